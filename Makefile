@@ -1,0 +1,44 @@
+# Two commands do all the set-up (see README.md): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+CHROMIUM := /usr/lib/chromium/chromium
+
+.PHONY: run test browser bench echo-model clean
+
+run: $(VENV)/.installed
+	$(VENV)/bin/workbench serve --port $(PORT)
+
+test: $(VENV)/.installed-test browser
+	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+# Debian's Chromium for the real-browser tests (Playwright never downloads a browser here).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# Speed figures (not tests): engine vs argostranslate, glossary matching.
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_matching.py
+
+# A German->English "echo" package (copies its input) to try the app without the real model.
+echo-model: $(VENV)/.installed
+	$(PY) -m workbench.testmodels echo build/echo-de_en.argosmodel
+
+clean:
+	rm -rf $(VENV) build .pytest_cache
