@@ -1,0 +1,280 @@
+"""The offline translation engine: an installed Argos package driven through CTranslate2.
+
+Contract:
+- `Engine(model)` wraps one installed Argos package (`workbench.models.InstalledModel`). Its
+  CTranslate2 Translator is loaded on first use, once, under a lock; after that the engine is
+  never mutated, so one engine is safely shared by every thread and every user of the app.
+  `engine_for(model)` returns the process-wide engine of a package (never loaded twice).
+- `translate(sources)` translates a list of segments (sentences) in batched `translate_batch`
+  calls, sorted by length so batches carry little padding, with the package's own tokenizer and
+  target_prefix. It returns, per segment and in input order, a `Translation`: the best
+  candidate, its score, and the n-best `candidates` (best first).
+- Decoding limits, chosen on purpose: input is never cut (`max_input_length=0`, CTranslate2 cuts
+  at 1024 tokens by default); the output may be up to `2 * source tokens + 10` tokens. A
+  candidate that reaches that limit without ending is marked `cut_off` (almost always a
+  repetition loop); the engine then decodes that segment again with a repetition penalty and
+  keeps the new result when it ends properly. What stays cut off is flagged by
+  `workbench.quality`.
+- `continue_from(source, prefix)` re-decodes one segment with a forced English prefix (used to
+  repair glossary terms), optionally banning token sequences; `score(sources, targets)` scores
+  given translations. Neither touches the network: no MiniSBD, stanza or spaCy is used, because
+  segmentation is ours (`workbench.segmenting`).
+- Detokenising keeps underscores (argostranslate's own decode turns "_" into spaces).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from math import ceil
+
+from workbench.models import InstalledModel
+
+BEAM_SIZE = 4
+NUM_CANDIDATES = 4
+LENGTH_PENALTY = 0.2  # what argostranslate uses: keeps output identical to Argos for a package
+BATCH_TOKENS = 1024  # source tokens per translate_batch call: progress is reported per call
+
+Progress = Callable[[int, int], None]  # (segments done, segments total)
+
+
+@dataclass
+class Candidate:
+    text: str
+    tokens: list[str]
+    score: float
+    cut_off: bool = False
+    attention: list[list[float]] | None = None  # [target token][source token]
+
+
+@dataclass
+class Translation:
+    source: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    @property
+    def text(self) -> str:
+        return self.best.text
+
+    @property
+    def score(self) -> float:
+        return self.best.score
+
+
+class Engine:
+    def __init__(self, model: InstalledModel, *, inter_threads: int = 1, intra_threads: int = 0):
+        self.model = model
+        self._threads = (inter_threads, intra_threads)
+        self._lock = threading.Lock()
+        self._translator = None
+        self._package = None
+
+    # -- loading -------------------------------------------------------------------------
+    def _load(self):
+        with self._lock:
+            if self._translator is None:
+                import ctranslate2
+                from argostranslate.package import Package
+
+                package = Package(self.model.path)
+                inter, intra = self._threads
+                self._translator = ctranslate2.Translator(
+                    str(self.model.path / "model"),
+                    device="cpu",
+                    inter_threads=inter,
+                    intra_threads=intra,
+                )
+                self._package = package
+        return self._translator, self._package
+
+    @property
+    def loaded(self) -> bool:
+        return self._translator is not None
+
+    # -- tokens ----------------------------------------------------------------------------
+    def tokenize(self, text: str) -> list[str]:
+        _, package = self._load()
+        return package.tokenizer.encode(text)
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        _, package = self._load()
+        tokenizer = package.tokenizer
+        if hasattr(tokenizer, "lazy_processor"):  # SentencePiece: keep "_" (Argos drops it)
+            text = tokenizer.lazy_processor().decode_pieces(list(tokens)).replace("\u2581", " ")
+        else:
+            text = tokenizer.decode(list(tokens))
+        return text[1:] if text.startswith(" ") else text
+
+    def _prefix_tokens(self) -> list[str]:
+        _, package = self._load()
+        return [package.target_prefix] if package.target_prefix else []
+
+    # -- translating -------------------------------------------------------------------------
+    def translate(
+        self,
+        sources: Sequence[str],
+        *,
+        beam_size: int = BEAM_SIZE,
+        num_candidates: int = NUM_CANDIDATES,
+        with_attention: bool = False,
+        progress: Progress | None = None,
+        batch_tokens: int = BATCH_TOKENS,
+    ) -> list[Translation]:
+        tokenized = [self.tokenize(s) for s in sources]
+        results: list[Translation | None] = [None] * len(sources)
+        done = 0
+        for batch in _length_sorted_batches(tokenized, batch_tokens):
+            outputs = self._decode(
+                [tokenized[i] for i in batch],
+                beam_size=max(beam_size, num_candidates),
+                num_candidates=num_candidates,
+                with_attention=with_attention,
+            )
+            for i, candidates in zip(batch, outputs):
+                results[i] = Translation(sources[i], candidates)
+            done += len(batch)
+            if progress:
+                progress(done, len(sources))
+        self._retry_cut_off([r for r in results if r is not None], tokenized, beam_size)
+        return [r for r in results if r is not None]
+
+    def continue_from(
+        self,
+        source: str,
+        prefix: str | Sequence[str],
+        *,
+        banned: Sequence[Sequence[str]] = (),
+        beam_size: int = BEAM_SIZE,
+        num_candidates: int = 1,
+        with_attention: bool = False,
+    ) -> list[Candidate]:
+        """Candidates for `source` whose English starts with `prefix` (text or tokens)."""
+        prefix_tokens = self.tokenize(prefix) if isinstance(prefix, str) else list(prefix)
+        return self._decode(
+            [self.tokenize(source)],
+            beam_size=max(beam_size, num_candidates),
+            num_candidates=num_candidates,
+            with_attention=with_attention,
+            prefixes=[prefix_tokens],
+            banned=banned,
+        )[0]
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """Average log-probability per token of each given translation."""
+        translator, _ = self._load()
+        lead = self._prefix_tokens()
+        results = translator.score_batch(
+            [self.tokenize(s) for s in sources],
+            [lead + self.tokenize(t) for t in targets],
+            max_input_length=0,
+        )
+        return [
+            sum(r.log_probs[len(lead):]) / max(1, len(r.log_probs) - len(lead)) for r in results
+        ]
+
+    def _decode(
+        self,
+        batch: list[list[str]],
+        *,
+        beam_size: int,
+        num_candidates: int,
+        with_attention: bool = False,
+        prefixes: list[list[str]] | None = None,
+        banned: Sequence[Sequence[str]] = (),
+        **options,
+    ) -> list[list[Candidate]]:
+        translator, _ = self._load()
+        lead = self._prefix_tokens()
+        target_prefix = [lead + (prefixes[i] if prefixes else []) for i in range(len(batch))]
+        limit = decoding_limit(max(len(tokens) for tokens in batch))
+        limit = max(limit, max(len(p) for p in target_prefix) + 10)
+        kwargs = dict(
+            beam_size=beam_size,
+            num_hypotheses=num_candidates,
+            length_penalty=LENGTH_PENALTY,
+            max_input_length=0,
+            max_decoding_length=limit,
+            replace_unknowns=True,
+            return_scores=True,
+            return_attention=with_attention,
+            max_batch_size=max(BATCH_TOKENS, sum(len(t) + 1 for t in batch)),
+            batch_type="tokens",
+            **options,
+        )
+        if any(target_prefix):
+            kwargs["target_prefix"] = target_prefix
+        if banned:
+            kwargs["suppress_sequences"] = [list(b) for b in banned]
+        results = translator.translate_batch(batch, **kwargs)
+        return [self._candidates(r, len(lead), limit) for r in results]
+
+    def _candidates(self, result, lead: int, limit: int) -> list[Candidate]:
+        candidates = []
+        for n, tokens in enumerate(result.hypotheses):
+            attention = result.attention[n][lead:] if result.attention else None
+            candidates.append(
+                Candidate(
+                    text=self.detokenize(tokens[lead:]),
+                    tokens=list(tokens[lead:]),
+                    score=float(result.scores[n]) if result.scores else 0.0,
+                    cut_off=len(tokens) >= limit,
+                    attention=attention,
+                )
+            )
+        return candidates
+
+    def _retry_cut_off(self, results: list[Translation], tokenized, beam_size: int) -> None:
+        for i, translation in enumerate(results):
+            if not translation.best.cut_off:
+                continue
+            retry = self._decode(
+                [tokenized[i]],
+                beam_size=beam_size,
+                num_candidates=1,
+                repetition_penalty=1.3,
+                no_repeat_ngram_size=4,
+            )[0]
+            if not retry[0].cut_off:
+                translation.candidates.insert(0, retry[0])
+
+
+def decoding_limit(source_tokens: int) -> int:
+    """Longest English we allow for a source of this many tokens: generous, never cutting a
+    real translation (German->English is rarely longer than 1.5x in tokens)."""
+    return ceil(source_tokens * 2) + 10
+
+
+def _length_sorted_batches(tokenized: list[list[str]], budget: int) -> list[list[int]]:
+    """Indexes grouped into batches of similar length, each within `budget` source tokens."""
+    order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for i in order:
+        length = len(tokenized[i]) + 1
+        if current and size + length > budget:
+            batches.append(current)
+            current, size = [], 0
+        current.append(i)
+        size += length
+    if current:
+        batches.append(current)
+    return batches
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(model: InstalledModel) -> Engine:
+    """The one engine of this package in this process (created on first request)."""
+    key = str(model.path.resolve())
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = Engine(model)
+        return _engines[key]
