@@ -1,0 +1,97 @@
+"""Benchmark: the workbench engine against argostranslate's own translate() on one package.
+
+Builds a transformer-base-sized echo package (6+6 layers, d_model 512, 32k vocabulary, int8:
+the cost of a real Argos model, but its output is its input), installs it into a temporary
+ARGOS_PACKAGES_DIR, and translates benchmarks/article_de.txt (about 30 sentences):
+  (a) through the workbench engine (segmenting + batched translate_batch), and
+  (b) through argostranslate.translate.translate() on the same package, with its sentence
+      splitter replaced by ours so it runs offline (MiniSBD would download a model).
+Same beam size (4). Prints both times, the ratio, and whether the outputs are identical.
+Run: `make bench` or `.venv/bin/python benchmarks/bench_engine.py [--repeat N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _isolate() -> Path:
+    """argostranslate reads its folders once, at import: point them at a temporary folder."""
+    root = Path(tempfile.mkdtemp(prefix="workbench-bench-"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(root / name.lower())
+    os.environ["ARGOS_PACKAGES_DIR"] = str(root / "packages")
+    return root
+
+
+class _OurSentences:
+    def split_sentences(self, text: str) -> list[str]:
+        from workbench.segmenting import segment_text
+
+        return [s.source for s in segment_text(text).segments]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best counts")
+    args = parser.parse_args()
+    root = _isolate()
+    from workbench.engine import Engine
+    from workbench.models import install_model
+    from workbench.segmenting import segment_text
+    from workbench.testmodels import build_echo_package
+
+    started = time.perf_counter()
+    package = build_echo_package(root / "echo-base.argosmodel", size="base")
+    model = install_model(package)
+    print(f"built and installed base-size echo package in {time.perf_counter() - started:.1f} s")
+
+    text = (HERE / "article_de.txt").read_text(encoding="utf-8")
+    document = segment_text(text)
+    sources = [s.source for s in document.segments]
+    print(f"article: {len(sources)} segments, {len(text.split())} words")
+
+    engine = Engine(model)
+    engine.translate(["Aufwärmen."])  # load the model outside the timing
+    ours, ours_time = _best_of(args.repeat, lambda: engine.translate(sources, num_candidates=1))
+
+    import argostranslate.translate as argos
+
+    translation = argos.get_translation_from_codes("de", "en")
+    translation.underlying.sentencizer = _OurSentences()
+    argos.translate("Aufwärmen.", "de", "en")
+
+    def argos_run():
+        translation.cache = {}  # argostranslate caches paragraphs it has seen: measure the work
+        return argos.translate(text, "de", "en")
+
+    theirs, theirs_time = _best_of(args.repeat, argos_run)
+
+    ours_words = " ".join(r.text for r in ours).split()
+    theirs_words = theirs.split()
+    print(f"workbench engine:         {ours_time:6.2f} s")
+    print(f"argostranslate.translate: {theirs_time:6.2f} s")
+    print(f"ratio: workbench is {theirs_time / ours_time:.1f}x faster (target: at least 5x)")
+    print(f"identical output: {ours_words == theirs_words}")
+    print(f"echo copied every segment: {[r.text for r in ours] == sources}")
+    return 0 if ours_words == theirs_words else 1
+
+
+def _best_of(repeat: int, run):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - started)
+    return result, best
+
+
+if __name__ == "__main__":
+    sys.exit(main())
