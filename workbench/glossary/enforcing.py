@@ -1,0 +1,262 @@
+"""Making the English honour the glossary, with the model's help first.
+
+Contract: `enforce_terms(segment_hits, terms, translation, engine)` returns the English for one
+segment and sets every hit's `status`. It tries, in this order, and stops as soon as every hit's
+target term is present in a form that counts (workbench.glossary.english):
+1. ok: the model's first choice already honours every hit.
+2. chosen-from-alternatives: the best-scoring n-best candidate that honours every hit.
+3. repaired: for each missing hit, in English order, the candidate is kept up to where the
+   term belongs (the target tokens aligned to the hit's source tokens by the attention of the
+   model), the term's tokens are appended, and the model decodes the rest with that forced
+   prefix, banning the term's forbidden renderings. The result is kept only if the term and
+   every term already in place are present and the rest of the sentence agrees with the
+   candidate's (so a repair never silently drops or duplicates text).
+4. forced: the aligned English span (or, failing alignment, the German words themselves when
+   the model copied them) is replaced by the term.
+5. missing: no place for the term could be found; the segment is flagged.
+A term that occurs twice in the German must occur twice in the English. Forbidden renderings
+count as "not honoured".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from workbench.document import HIT_CHOSEN, HIT_FORCED, HIT_MISSING, HIT_OK, HIT_REPAIRED, TermHit
+from workbench.engine import Candidate, Engine, Translation
+from workbench.glossary.english import find_term_in_english, uses_forbidden
+from workbench.glossary.model import Term
+
+TAIL_AGREEMENT = 0.75  # share of words after the term that must match the unrepaired candidate
+
+
+def english_for(term: Term) -> str:
+    """The English a term requires (do-not-translate terms keep the German)."""
+    return term.source if term.keep or not term.target else term.target
+
+
+def count_in_english(english: str, term: Term) -> int:
+    """How many separate times the term occurs in the English."""
+    found, offset = 0, 0
+    while True:
+        span = find_term_in_english(english[offset:], term)
+        if span is None:
+            return found
+        found += 1
+        offset += max(span[1], 1)
+
+
+def honoured(english: str, hits: Sequence[TermHit], terms: Sequence[Term]) -> list[bool]:
+    """Per hit: is its term present (as often as the German needs it) and not forbidden?"""
+    needed: dict[int, int] = {}
+    result = []
+    for term in terms:
+        needed[id(term)] = needed.get(id(term), 0) + 1
+        ok = count_in_english(english, term) >= needed[id(term)] and not uses_forbidden(english, term)
+        result.append(ok)
+    return result
+
+
+def enforce_terms(
+    hits: Sequence[TermHit], terms: Sequence[Term], translation: Translation, engine: Engine
+) -> str:
+    if not hits:
+        return translation.text
+    best = translation.best
+    first_ok = honoured(best.text, hits, terms)
+    if all(first_ok):
+        _set(hits, HIT_OK)
+        return best.text
+    for candidate in translation.candidates[1:]:
+        if all(honoured(candidate.text, hits, terms)):
+            for hit, ok in zip(hits, first_ok):
+                hit.status = HIT_OK if ok else HIT_CHOSEN
+            return candidate.text
+    base = max(translation.candidates, key=lambda c: (sum(honoured(c.text, hits, terms)), c.score))
+    for hit, ok, was_ok in zip(hits, honoured(base.text, hits, terms), first_ok):
+        hit.status = (HIT_OK if was_ok else HIT_CHOSEN) if ok else HIT_MISSING
+    current = _repair(translation.source, hits, terms, base, engine)
+    text = _force(translation.source, hits, terms, current, engine)
+    for hit, ok in zip(hits, honoured(text, hits, terms)):
+        if not ok:
+            hit.status = HIT_MISSING
+    return text
+
+
+def _set(hits: Sequence[TermHit], status: str) -> None:
+    for hit in hits:
+        hit.status = status
+
+
+# -- alignment -----------------------------------------------------------------------------
+
+
+def source_token_span(engine: Engine, source: str, hit: TermHit) -> tuple[int, int]:
+    """Token indexes [start, end) of the hit in the tokenised source."""
+    start = len(engine.tokenize(source[: hit.start].rstrip())) if hit.start else 0
+    end = len(engine.tokenize(source[: hit.end]))
+    return start, max(end, start + 1)
+
+
+def aligned_tokens(candidate: Candidate, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Target token range [a, b) whose strongest attention falls on the source span."""
+    if not candidate.attention:
+        return None
+    aligned = [
+        t
+        for t, row in enumerate(candidate.attention[: len(candidate.tokens)])
+        if row and span[0] <= max(range(len(row)), key=row.__getitem__) < span[1]
+    ]
+    return (min(aligned), max(aligned) + 1) if aligned else None
+
+
+def _token_offsets(engine: Engine, tokens: Sequence[str]) -> list[int]:
+    """Character offset in the detokenised text where each token starts (plus the end)."""
+    return [len(engine.detokenize(tokens[:i])) if i else 0 for i in range(len(tokens) + 1)]
+
+
+# -- repairing with the model ------------------------------------------------------------------
+
+
+def _repair(source: str, hits, terms, candidate: Candidate, engine: Engine) -> Candidate:
+    for _ in range(len(hits)):
+        missing = _missing_in_order(source, hits, terms, candidate, engine)
+        if not missing:
+            break
+        hit, term, place = missing[0]
+        span = source_token_span(engine, source, hit)
+        repaired = _try_repair(source, term, candidate, place, span, engine)
+        if repaired is None or not _keeps_done_terms(repaired.text, candidate.text, hits, terms):
+            break
+        candidate = repaired
+        hit.status = HIT_REPAIRED
+    return candidate
+
+
+def _missing_in_order(source, hits, terms, candidate: Candidate, engine: Engine):
+    """Missing hits that have an aligned place in the candidate, in English order."""
+    found = []
+    for hit, term, ok in zip(hits, terms, honoured(candidate.text, hits, terms)):
+        if ok or hit.status == HIT_REPAIRED:
+            continue
+        place = aligned_tokens(candidate, source_token_span(engine, source, hit))
+        if place:
+            found.append((hit, term, place))
+    return sorted(found, key=lambda item: item[2][0])
+
+
+def _try_repair(source, term: Term, candidate: Candidate, place, span, engine: Engine) -> Candidate | None:
+    a, b = place
+    english = english_for(term)
+    if a == 0:
+        english = english[:1].upper() + english[1:]
+    prefix = list(candidate.tokens[:a]) + engine.tokenize(english)
+    banned = [engine.tokenize(f) for f in term.forbidden if f.strip()]
+    try:
+        result = engine.continue_from(source, prefix, banned=banned, with_attention=True)[0]
+    except Exception:  # noqa: BLE001 - a failed re-decode falls through to the next fallback
+        return None
+    if result.cut_off or find_term_in_english(result.text, term) is None or uses_forbidden(result.text, term):
+        return None
+    if not _same_rest(candidate, b, result, len(prefix), span, engine):
+        return None
+    return result
+
+
+def _same_rest(old: Candidate, old_start: int, new: Candidate, new_start: int, span, engine) -> bool:
+    """Does the re-decoded rest of the sentence cover what the old rest covered, once?
+
+    Duplication: a token of the new rest attends to the German term again. Loss: German words
+    after the term that the old rest translated are attended by no token of the new rest. The
+    words themselves must also largely agree (TAIL_AGREEMENT)."""
+    old_tail = engine.detokenize(old.tokens[old_start:]).split()
+    new_tail = engine.detokenize(new.tokens[new_start:]).split()
+    if old_tail or new_tail:
+        if SequenceMatcher(a=old_tail, b=new_tail, autojunk=False).ratio() < TAIL_AGREEMENT:
+            return False
+    old_cover = _argmax_positions(old, old_start)
+    new_cover = _argmax_positions(new, new_start)
+    if old_cover is None or new_cover is None:
+        return old_tail == new_tail
+    if any(span[0] <= p < span[1] for p in new_cover):
+        return False
+    return {p for p in old_cover if p >= span[1]} <= set(new_cover)
+
+
+def _argmax_positions(candidate: Candidate, start: int) -> list[int] | None:
+    if not candidate.attention:
+        return None
+    rows = candidate.attention[start : len(candidate.tokens)]
+    return [max(range(len(row)), key=row.__getitem__) for row in rows if row]
+
+
+def _keeps_done_terms(new_text: str, old_text: str, hits, terms) -> bool:
+    before = honoured(old_text, hits, terms)
+    after = honoured(new_text, hits, terms)
+    return all(a or not b for a, b in zip(after, before))
+
+
+# -- forcing -------------------------------------------------------------------------------------
+
+
+def _force(source: str, hits, terms, candidate: Candidate, engine: Engine) -> str:
+    """Replace the English span of every still-missing hit with its term (right to left)."""
+    text = candidate.text
+    offsets = _token_offsets(engine, candidate.tokens) if candidate.attention else None
+    replacements = []
+    for hit, term, ok in zip(hits, terms, honoured(text, hits, terms)):
+        if ok:
+            continue
+        span = _forbidden_span(text, term) or _aligned_span(source, hit, candidate, offsets, engine, text)
+        span = span or _literal_span(text, hit.matched, replacements)
+        if span:
+            replacements.append((span, hit, term))
+    applied: list[tuple[int, int]] = []
+    for (start, end), hit, term in sorted(replacements, key=lambda r: r[0][0], reverse=True):
+        if any(s < end and start < e for s, e in applied):
+            continue  # overlapping places: the hit stays missing and is flagged
+        applied.append((start, end))
+        english = english_for(term)
+        if start == 0:
+            english = english[:1].upper() + english[1:]
+        # inside a closed compound ("Bündnispartner"): keep the term a word of its own
+        if end < len(text) and text[end].isalnum():
+            english += "-"
+        if start > 0 and text[start - 1].isalnum():
+            english = "-" + english
+        text = text[:start] + english + text[end:]
+        hit.status = HIT_FORCED
+    return text
+
+
+def _aligned_span(source, hit, candidate, offsets, engine, text) -> tuple[int, int] | None:
+    if offsets is None:
+        return None
+    place = aligned_tokens(candidate, source_token_span(engine, source, hit))
+    if not place:
+        return None
+    start, end = offsets[place[0]], offsets[place[1]]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _literal_span(text: str, matched: str, taken) -> tuple[int, int] | None:
+    start = text.find(matched)
+    while start >= 0:
+        span = (start, start + len(matched))
+        if not any(s < span[1] and span[0] < e for (s, e), _, _ in taken):
+            return span
+        start = text.find(matched, start + 1)
+    return None
+
+
+def _forbidden_span(text: str, term: Term) -> tuple[int, int] | None:
+    found = uses_forbidden(text, term)
+    if not found:
+        return None
+    start = text.find(found)
+    return (start, start + len(found)) if start >= 0 else None

@@ -1,0 +1,156 @@
+"""From a segmented German document to a translated one: engine, glossary, quality flags.
+
+Contract:
+- `translate_document(document, engine, glossaries=(), progress=None, segments=None)`
+  translates segments in place and returns the document: `machine` and `target` get the
+  English, `score` the model's score, `alternatives` the other n-best candidates, `status`
+  becomes "translated". With glossaries, each segment's `hits` are found in the German and
+  enforced in the English (workbench.glossary.enforcing). A segment a person edited or
+  confirmed is never translated again, whatever `segments` says.
+- `apply_glossaries(document, engine, glossaries, segments=None)` re-applies (changed)
+  glossaries: machine-translated segments whose hits changed are translated again and
+  enforced; edited segments keep their English, only their hits and statuses are re-checked.
+  Returns the indexes of the segments whose English changed.
+- `recheck_segment(segment, terminology)` re-checks one segment after a person's edit;
+  `refresh_flags(document, terminology)` recomputes every segment's flags.
+- `Terminology(glossaries)` compiles glossaries once (build it once per glossary selection).
+- `progress(done, total)` is called as segments finish, for progress bars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workbench import quality
+from workbench.document import HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
+from workbench.engine import Engine, Progress, Translation
+from workbench.glossary.english import uses_forbidden
+from workbench.glossary.enforcing import english_for, enforce_terms, honoured
+from workbench.glossary.matching import TermIndex, find_hits
+from workbench.glossary.model import Glossary, Term
+
+
+class Terminology:
+    """Glossaries compiled for finding hits, with each hit's full Term at hand."""
+
+    def __init__(self, glossaries: Sequence[Glossary] = ()):
+        self.index = TermIndex(list(glossaries))
+        self._terms = {(name, term.source): term for name, term in self.index.terms}
+
+    def __bool__(self) -> bool:
+        return bool(self._terms)
+
+    def hits(self, source: str):
+        hits = find_hits(source, self.index)
+        for hit in hits:
+            hit.term_target = english_for(self.term(hit))
+        return hits
+
+    def term(self, hit) -> Term:
+        return self._terms[(hit.glossary, hit.term_source)]
+
+    def forbidden_used(self, segment: Segment) -> list[tuple[str, str]]:
+        used = []
+        for hit in segment.hits:
+            term = self._terms.get((hit.glossary, hit.term_source))
+            found = uses_forbidden(segment.target, term) if term else None
+            if found:
+                used.append((hit.term_source, found))
+        return used
+
+
+def _as_terminology(glossaries) -> Terminology:
+    return glossaries if isinstance(glossaries, Terminology) else Terminology(glossaries)
+
+
+def translate_document(
+    document: Document,
+    engine: Engine,
+    glossaries: Sequence[Glossary] | Terminology = (),
+    *,
+    progress: Progress | None = None,
+    segments: Sequence[int] | None = None,
+) -> Document:
+    terminology = _as_terminology(glossaries)
+    chosen = [
+        s for s in document.segments if (segments is None or s.index in segments) and not s.edited
+    ]
+    _translate(chosen, engine, terminology, progress)
+    refresh_flags(document, terminology)
+    return document
+
+
+def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
+    translations = engine.translate(
+        [s.source for s in chosen], progress=progress, with_attention=bool(terminology)
+    )
+    for segment, translation in zip(chosen, translations):
+        _apply(segment, translation)
+        if terminology:
+            _enforce(segment, translation, terminology, engine)
+
+
+def _apply(segment: Segment, translation: Translation) -> None:
+    segment.machine = segment.target = translation.text
+    segment.score = translation.score
+    segment.alternatives = [c.text for c in translation.candidates[1:] if c.text != translation.text]
+    segment.status = TRANSLATED
+    segment.flags = [f for f in segment.flags if f.code != quality.CUT_OFF]
+    if translation.best.cut_off:
+        segment.flags.append(
+            Flag(quality.CUT_OFF, "The engine stopped at its length limit: the end of the sentence may be missing.")
+        )
+
+
+def _enforce(segment: Segment, translation: Translation, terminology: Terminology, engine: Engine):
+    segment.hits = terminology.hits(segment.source)
+    terms = [terminology.term(h) for h in segment.hits]
+    english = enforce_terms(segment.hits, terms, translation, engine)
+    if english != segment.machine and english in segment.alternatives:
+        segment.alternatives.remove(english)
+        segment.alternatives.insert(0, segment.machine)
+    segment.machine = segment.target = english
+
+
+def apply_glossaries(
+    document: Document,
+    engine: Engine,
+    glossaries: Sequence[Glossary] | Terminology,
+    *,
+    segments: Sequence[int] | None = None,
+) -> list[int]:
+    terminology = _as_terminology(glossaries)
+    again = []
+    for segment in document.segments:
+        if (segments is not None and segment.index not in segments) or segment.status == "new":
+            continue
+        new_hits = terminology.hits(segment.source)
+        if segment.edited:
+            segment.hits = new_hits
+            recheck_segment(segment, terminology)
+        elif _hit_keys(new_hits) != _hit_keys(segment.hits):
+            again.append(segment)
+    _translate(again, engine, terminology)
+    refresh_flags(document, terminology)
+    return [s.index for s in again]
+
+
+def _hit_keys(hits) -> list[tuple]:
+    return [(h.start, h.end, h.glossary, h.term_source, h.term_target) for h in hits]
+
+
+def recheck_segment(segment: Segment, terminology: Terminology | None = None) -> None:
+    """After a person changed the English: which hits does it still honour?"""
+    if terminology and segment.hits:
+        terms = [terminology.term(h) for h in segment.hits if (h.glossary, h.term_source) in terminology._terms]
+        if len(terms) == len(segment.hits):
+            for hit, ok in zip(segment.hits, honoured(segment.target, segment.hits, terms)):
+                if not ok:
+                    hit.status = HIT_MISSING
+                elif hit.status == HIT_MISSING:
+                    hit.status = HIT_OK
+
+
+def refresh_flags(document: Document, terminology: Terminology | None = None) -> None:
+    check = terminology.forbidden_used if terminology else None
+    quality.document_flags(document, forbidden_check=check)
