@@ -10,7 +10,9 @@ Contract:
 - `Problem` names the file, the line and what is wrong; `severity` "error" means the row was not
   loaded, "warning" means it was loaded but deserves a look.
 - `Glossary` holds the loaded terms, the problems, and `signature` (a fingerprint of the file
-  as it was read) so a save can refuse to overwrite a file changed on disk since.
+  as it was read) so a save can refuse to overwrite a file changed on disk since, and
+  `detected`: what reading found out about the file (see `workbench.glossary.files`: encoding,
+  separator, whether there was a header and which column became which field).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Glossary:
     problems: list[Problem] = field(default_factory=list)
     path: Path | None = None
     signature: str | None = None
+    detected: dict = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
