@@ -135,3 +135,15 @@ def test_progress_bar_on_stderr_for_long_articles(echo_model, tmp_path):
     assert result.returncode == 0
     assert "Translating" in result.stderr and "40/40" in result.stderr
     assert result.stdout.startswith("Satz Nummer 0 ist hier.")
+
+
+@pytest.mark.parametrize("suffix", ["xlf", "xliff", "tmx", "csv", "xlsx", "md"])
+def test_translate_output_formats(echo_model, article, tmp_path, suffix):
+    out = tmp_path / f"english.{suffix}"
+    assert main(["translate", str(article), "-o", str(out), "--quiet"]) == 0
+    assert out.stat().st_size > 0
+    if suffix in ("xlf", "xliff"):
+        from translate.storage import xliff
+
+        units = [u for u in xliff.xlifffile.parsefile(str(out)).units if u.source]
+        assert len(units) == 6 and units[0].target == "Die NATO hilft im Irak"

@@ -124,14 +124,17 @@ def _load_glossary(path: Path):
 
 
 def _write_output(document, path: Path) -> None:
-    from workbench.documents import EXPORT_FORMATS, export_document
+    from workbench.documents import EXPORT_FORMATS, DocumentError, export_document, format_of
 
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in EXPORT_FORMATS:
+    try:
+        fmt = format_of(path.name)
+    except (DocumentError, ValueError, KeyError):
         known = ", ".join("." + f for f in EXPORT_FORMATS)
-        raise CommandError(f"{path}: unknown output format; use one of {known}")
+        raise CommandError(f"{path}: unknown output format; use one of {known}") from None
     try:
         path.write_bytes(export_document(document, fmt))
+    except DocumentError as exc:
+        raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror}") from None
 

@@ -1,0 +1,64 @@
+"""Reading a file a translator brings into a `Document`, whatever it is.
+
+Contract:
+- `read_document(data, filename)` chooses by extension (case-insensitive):
+  .txt -> `segment_text` (the original layout is kept exactly);
+  .md/.markdown -> Markdown blocks, "#" heading markers kept as style heading1..6 only;
+  .docx -> Word paragraphs and tables (see `word.py`); .html/.htm -> block elements (see
+  `webpages.py`). The Document is named after the file (its base name, without folders).
+- Every problem is a `DocumentError` whose message names the file, the problem and what to do:
+  unsupported extension (with advice for .doc/.odt/.pdf/.rtf), empty file, file over
+  `safety.MAX_DOCUMENT_BYTES`, undecodable or binary text, a .docx that is not one, zip bombs,
+  XML entity tricks, and a file without any text. No other exception escapes for bad input.
+- `SUPPORTED_EXTENSIONS` lists what can be read, for file pickers.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from workbench.document import Document
+from workbench.documents.safety import DocumentError, check_size
+from workbench.documents.textfiles import decode_text, markdown_blocks
+from workbench.documents.webpages import html_blocks
+from workbench.documents.word import docx_blocks
+from workbench.segmenting import segment_blocks, segment_text
+
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".html", ".htm")
+_ADVICE = {
+    ".doc": "Open it in Word or LibreOffice and save it as .docx.",
+    ".odt": "Open it in LibreOffice and save it as Word (.docx).",
+    ".rtf": "Open it in Word or LibreOffice and save it as .docx.",
+    ".pdf": "Copy the text into a .txt file, or convert the PDF to .docx first.",
+    ".pages": "Export it from Pages as Word (.docx).",
+}
+
+
+def _extension(filename: str) -> str:
+    return PurePath(filename).suffix.lower()
+
+
+def _read(data: bytes, filename: str, extension: str) -> Document:
+    name = PurePath(filename).name or filename
+    if extension == ".txt":
+        return segment_text(decode_text(data, filename), name)
+    if extension in (".md", ".markdown"):
+        return segment_blocks(markdown_blocks(decode_text(data, filename)), name)
+    if extension == ".docx":
+        return segment_blocks(docx_blocks(data, filename), name)
+    return segment_blocks(html_blocks(data, filename), name)
+
+
+def read_document(data: bytes, filename: str) -> Document:
+    extension = _extension(filename)
+    if extension not in SUPPORTED_EXTENSIONS:
+        advice = _ADVICE.get(extension, "Save it as .txt, .md, .docx or .html.")
+        raise DocumentError(
+            f"{filename}: files of type '{extension or '(no extension)'}' cannot be read. {advice} "
+            f"Supported: {', '.join(SUPPORTED_EXTENSIONS)}."
+        )
+    check_size(data, filename)
+    document = _read(data, filename, extension)
+    if not document.segments:
+        raise DocumentError(f"{filename}: the file contains no text to translate.")
+    return document
