@@ -1,0 +1,30 @@
+"""One download button per export format; the bytes come from `export_document`, built from
+the document as stored in the workspace at the moment of the click (so the latest edits)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import streamlit as st
+
+from workbench.app import state
+from workbench.documents import EXPORT_FORMATS, export_document
+
+
+def _exporter(workspace, doc_id: str, fmt: str):
+    def build() -> bytes:  # runs on another thread at the click: no Streamlit calls here
+        document, _ = workspace.load(doc_id)
+        return export_document(document, fmt)
+
+    return build
+
+
+def download_buttons(doc) -> None:
+    stem = PurePath(doc.document.name).stem or "translation"
+    workspace = state.workspace()
+    columns = st.columns(4)
+    for number, (fmt, (label, mime)) in enumerate(EXPORT_FORMATS.items()):
+        columns[number % 4].download_button(label, data=_exporter(workspace, doc.doc_id, fmt),
+                               file_name=f"{stem}-en.{fmt}", mime=mime,
+                               key=f"download-{fmt}", on_click="ignore",
+                                            width="stretch")

@@ -1,0 +1,87 @@
+"""Start a translation: paste or upload a German article, pick glossaries, translate.
+
+State keys: `input-kind`, `input-text`, `input-file`, `input-glossaries`, `translate`. The
+translated document is stored in the workspace at once and opened (its id goes into the URL).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench.app import state
+from workbench.app.editing import translate_new_document
+from workbench.document import Document
+from workbench.documents import SUPPORTED_EXTENSIONS, DocumentError, read_document
+from workbench.settings import MAX_ARTICLE_UPLOAD, MAX_PASTED_CHARS, STARTER_GLOSSARY
+
+PASTE, UPLOAD = "Paste text", "Upload a file"
+
+
+def _pasted_name(text: str) -> str:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "Article")
+    return first if len(first) <= 60 else first[:57] + "..."
+
+
+def _read(kind: str, text: str, upload) -> Document | None:
+    """The article as a Document, or None after showing what is wrong."""
+    try:
+        if kind == PASTE:
+            if not text.strip():
+                st.error("Paste a German article into the box first.")
+                return None
+            if len(text) > MAX_PASTED_CHARS:
+                st.error(f"The pasted text has {len(text):,} characters; at most "
+                         f"{MAX_PASTED_CHARS:,} can be translated at once. Split the article.")
+                return None
+            document = read_document(text.encode("utf-8"), "pasted.txt")
+            document.name = _pasted_name(text)
+            return document
+        if upload is None:
+            st.error("Choose a file to upload first.")
+            return None
+        data = upload.getvalue()
+        if len(data) > MAX_ARTICLE_UPLOAD:
+            st.error(f"{upload.name} is {len(data) / 1024**2:.1f} MB; articles up to "
+                     f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be uploaded.")
+            return None
+        return read_document(data, upload.name)
+    except DocumentError as problem:
+        st.error(str(problem))
+        return None
+
+
+def new_translation(model) -> None:
+    kind = st.radio("Article", [PASTE, UPLOAD], horizontal=True, key="input-kind")
+    text, upload = "", None
+    if kind == PASTE:
+        text = st.text_area("German text", key="input-text", height=260,
+                            placeholder="Paste the German article here")
+    else:
+        upload = st.file_uploader("German article", key="input-file",
+                                  type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS])
+    names = [p.name for p in state.glossary_paths()]
+    chosen = st.multiselect("Glossaries", names, key="input-glossaries",
+                            default=[STARTER_GLOSSARY] if STARTER_GLOSSARY in names else [])
+    if st.button("Translate", type="primary", key="translate", disabled=model is None):
+        document = _read(kind, text, upload)
+        if document is not None:
+            _translate(document, model, chosen)
+
+
+def _translate(document: Document, model, glossary_names: list[str]) -> None:
+    bar = st.progress(0.0, text="Translating...")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Translating: {done} of {total} segments")
+
+    glossaries = state.load_glossaries(glossary_names)
+    for glossary in glossaries:
+        if glossary.has_errors:
+            st.warning(f"{glossary.name}: some rows have problems and were skipped "
+                       "(see the Glossaries page).")
+    opened = translate_new_document(
+        state.workspace(), document, state.engine(model), glossaries,
+        meta={"glossaries": glossary_names, "model": model.name}, progress=progress,
+    )
+    state.set_open_document(opened)
+    st.rerun()

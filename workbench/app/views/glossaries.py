@@ -1,0 +1,29 @@
+"""Glossaries page: the CSV files of the glossary folder; edit, create, upload, download."""
+
+import streamlit as st
+
+from workbench.app.components.glossary_editor import glossary_editor
+from workbench.app.components.glossary_upload import create_glossary, upload_glossary
+from workbench.glossary.files import list_glossaries
+from workbench.settings import glossaries_dir
+
+st.title("Glossaries")
+folder = glossaries_dir()
+st.caption(f"Glossary folder: {folder}")
+names = [p.name for p in list_glossaries(folder)]
+if "gl-select-next" in st.session_state:  # set before the selectbox exists in this run
+    st.session_state["gl-selected"] = st.session_state.pop("gl-select-next")
+
+if names:
+    selected = st.selectbox("Glossary", names, key="gl-selected")
+    glossary_editor(folder / selected)
+else:
+    st.info("No glossaries yet: create one or upload a CSV below.")
+
+with st.expander("New glossary"):
+    created = create_glossary(folder)
+with st.expander("Upload a glossary"):
+    uploaded = upload_glossary(folder)
+if created or uploaded:
+    st.session_state["gl-select-next"] = created or uploaded
+    st.rerun()
