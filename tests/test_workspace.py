@@ -341,3 +341,13 @@ def test_importing_creates_nothing(tmp_path):
     subprocess.run([sys.executable, "-c", "import workbench.workspace"], env=env, check=True,
                    cwd=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_update_meta_survives_reopening(tmp_path):
+    from workbench.segmenting import segment_text
+    from workbench.workspace import Workspace
+
+    path = tmp_path / "ws.sqlite3"
+    record = Workspace(path).save_document(segment_text("Ein Satz."), meta={"glossaries": ["a.csv"]})
+    Workspace(path).update_meta(record.id, {"glossaries": ["a.csv", "b.csv"]})
+    assert Workspace(path).record(record.id).meta == {"glossaries": ["a.csv", "b.csv"]}

@@ -246,6 +246,14 @@ class Workspace:
             _touch(conn, doc_id, _now())
             return self._record(conn, doc_id)
 
+    def update_meta(self, doc_id: str, meta: dict) -> DocumentRecord:
+        """Replace the document's meta (e.g. the glossaries chosen for it)."""
+        with self._transaction(write=True) as conn:
+            self._require(conn, doc_id)
+            conn.execute("UPDATE documents SET meta = ? WHERE id = ?", (_dumps(meta), doc_id))
+            _touch(conn, doc_id, _now())
+            return self._record(conn, doc_id)
+
     def delete(self, doc_id: str) -> None:
         """Delete the document with its segments and history."""
         with self._transaction(write=True) as conn:

@@ -64,6 +64,7 @@ def _add(doc, source: str, target: str, note: str, name: str) -> None:
         return
     if name not in doc.glossary_names:
         doc.meta["glossaries"] = [*doc.glossary_names, name]
+        doc.workspace.update_meta(doc.doc_id, doc.meta)  # remembered after a reload too
     model = state.german_english_model()
     if model is None:
         st.success(f"Saved '{term.source}' -> '{term.target}' in {name}.")
