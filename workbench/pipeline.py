@@ -49,10 +49,13 @@ class Terminology:
     def term(self, hit) -> Term:
         return self._terms[(hit.glossary, hit.term_source)]
 
+    def find(self, hit) -> Term | None:
+        return self._terms.get((hit.glossary, hit.term_source))
+
     def forbidden_used(self, segment: Segment) -> list[tuple[str, str]]:
         used = []
         for hit in segment.hits:
-            term = self._terms.get((hit.glossary, hit.term_source))
+            term = self.find(hit)
             found = uses_forbidden(segment.target, term) if term else None
             if found:
                 used.append((hit.term_source, found))
@@ -140,15 +143,20 @@ def _hit_keys(hits) -> list[tuple]:
 
 
 def recheck_segment(segment: Segment, terminology: Terminology | None = None) -> None:
-    """After a person changed the English: which hits does it still honour?"""
-    if terminology and segment.hits:
-        terms = [terminology.term(h) for h in segment.hits if (h.glossary, h.term_source) in terminology._terms]
-        if len(terms) == len(segment.hits):
-            for hit, ok in zip(segment.hits, honoured(segment.target, segment.hits, terms)):
-                if not ok:
-                    hit.status = HIT_MISSING
-                elif hit.status == HIT_MISSING:
-                    hit.status = HIT_OK
+    """After a person changed the English: which hits does it still honour?
+
+    A hit whose glossary is not loaded is checked against the target it recorded."""
+    if not segment.hits:
+        return
+    terms = [
+        (terminology.find(h) if terminology else None) or Term(h.term_source, h.term_target)
+        for h in segment.hits
+    ]
+    for hit, ok in zip(segment.hits, honoured(segment.target, segment.hits, terms)):
+        if not ok:
+            hit.status = HIT_MISSING
+        elif hit.status == HIT_MISSING:
+            hit.status = HIT_OK
 
 
 def refresh_flags(document: Document, terminology: Terminology | None = None) -> None:

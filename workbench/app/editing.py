@@ -18,9 +18,10 @@ Contract:
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from workbench import pipeline
+from workbench import pipeline, quality
 from workbench.document import CONFIRMED, EDITED, TRANSLATED, Document, Segment
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
@@ -35,6 +36,8 @@ class OpenDocument:
     revisions: dict[int, int]
     meta: dict = field(default_factory=dict)
     conflicts: dict[int, SegmentConflict] = field(default_factory=dict)
+    # glossary names -> their Glossary objects; set by the app so edits are re-checked
+    glossary_loader: Callable[[list[str]], list[Glossary]] | None = None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -107,7 +110,24 @@ class OpenDocument:
         segment.target, segment.status = target, status
         self.revisions[index] = revision
         self.conflicts.pop(index, None)
+        self._recheck(segment)
         return True
+
+    def recheck_all(self) -> None:
+        """After opening: the stored flags may predate edits; derive them again."""
+        glossaries = self.glossary_loader(self.glossary_names) if self.glossary_loader else []
+        terminology = pipeline.Terminology(glossaries)
+        for segment in self.document.segments:
+            if segment.edited:
+                pipeline.recheck_segment(segment, terminology)
+        pipeline.refresh_flags(self.document, terminology)
+
+    def _recheck(self, segment) -> None:
+        """Hit statuses and flags follow the person's English (the text is not touched)."""
+        glossaries = self.glossary_loader(self.glossary_names) if self.glossary_loader else []
+        terminology = pipeline.Terminology(glossaries)
+        pipeline.recheck_segment(segment, terminology)
+        segment.flags = quality.segment_flags(segment, forbidden_used=terminology.forbidden_used(segment))
 
     # -- the engine's changes ----------------------------------------------------------------
     def retranslate(self, index: int, engine, glossaries: list[Glossary]) -> bool:

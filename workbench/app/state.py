@@ -100,6 +100,8 @@ def open_document() -> OpenDocument | None:
         del st.query_params["doc"]
         st.session_state.pop(OPEN_KEY, None)
         return None
+    current.glossary_loader = load_glossaries
+    current.recheck_all()
     st.session_state[OPEN_KEY] = current
     return current
 
@@ -109,6 +111,7 @@ def set_open_document(document: OpenDocument | None) -> None:
         st.session_state.pop(OPEN_KEY, None)
         st.query_params.pop("doc", None)
     else:
+        document.glossary_loader = load_glossaries
         st.session_state[OPEN_KEY] = document
         st.query_params["doc"] = document.doc_id
 
