@@ -39,5 +39,5 @@ def test_every_cli_command_is_documented(command):
 
 def test_make_targets_named_in_readme_exist():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in set(re.findall(r"make ([a-z][a-z-]+)", README)):
+    for target in set(re.findall(r"(?:`|^\s*)make ([a-z][a-z-]+)", README, re.M)):
         assert re.search(rf"^{target}:", makefile, re.M), f"README names 'make {target}', Makefile lacks it"
