@@ -24,6 +24,7 @@ Contract:
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -67,8 +68,12 @@ class Translation:
 
 
 class Engine:
-    def __init__(self, model: InstalledModel, *, inter_threads: int = 1, intra_threads: int = 0):
+    def __init__(self, model: InstalledModel, *, inter_threads: int | None = None, intra_threads: int = 1):
         self.model = model
+        # One decoding thread per core, each single-threaded: a batch is split into that many
+        # sub-batches decoded in parallel (measured faster than intra-op threads on 2 cores),
+        # and concurrent users of the app do not queue behind each other.
+        inter_threads = inter_threads or max(1, min(4, os.cpu_count() or 1))
         self._threads = (inter_threads, intra_threads)
         self._lock = threading.Lock()
         self._translator = None
@@ -202,7 +207,7 @@ class Engine:
             replace_unknowns=True,
             return_scores=True,
             return_attention=with_attention,
-            max_batch_size=max(BATCH_TOKENS, sum(len(t) + 1 for t in batch)),
+            max_batch_size=_sub_batch_tokens(batch, self._threads[0]),
             batch_type="tokens",
             **options,
         )
@@ -241,6 +246,13 @@ class Engine:
             )[0]
             if not retry[0].cut_off:
                 translation.candidates.insert(0, retry[0])
+
+
+def _sub_batch_tokens(batch: list[list[str]], threads: int) -> int:
+    """Tokens per sub-batch so that CTranslate2 gives every decoding thread a share."""
+    total = sum(len(tokens) + 1 for tokens in batch)
+    longest = max(len(tokens) + 1 for tokens in batch)
+    return max(longest, ceil(total / threads))
 
 
 def decoding_limit(source_tokens: int) -> int:
