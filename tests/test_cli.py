@@ -147,3 +147,24 @@ def test_translate_output_formats(echo_model, article, tmp_path, suffix):
 
         units = [u for u in xliff.xlifffile.parsefile(str(out)).units if u.source]
         assert len(units) == 6 and units[0].target == "Die NATO hilft im Irak"
+
+
+def test_glossary_convert_csv_to_tbx_and_back(tmp_path, capsys):
+    csv_file = tmp_path / "house.csv"
+    csv_file.write_text(GLOSSARY + "Nato;NATO;acronym\n", encoding="utf-8")
+    tbx_file = tmp_path / "house.tbx"
+    assert main(["glossary", "convert", str(csv_file), str(tbx_file)]) == 0
+    from translate.storage import tbx
+
+    units = [u for u in tbx.tbxfile.parsefile(str(tbx_file)).units]
+    assert {u.source for u in units} >= {"Peschmerga", "Bündnis", "NATO-Generalsekretär"}
+    back = tmp_path / "back.csv"
+    assert main(["glossary", "convert", str(tbx_file), str(back)]) == 0
+    from workbench.glossary.files import read_glossary
+
+    terms = {t.source: t.target for t in read_glossary(back).terms}
+    assert terms["Peschmerga"] == "Peshmerga" and terms["Bündnis"] == "alliance"
+    capsys.readouterr()
+    assert main(["glossary", "convert", str(csv_file), str(tbx_file)]) == 1
+    assert "exists already" in capsys.readouterr().err
+    assert main(["glossary", "convert", str(csv_file), str(tmp_path / "x.xlsx")]) == 1

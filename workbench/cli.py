@@ -4,6 +4,7 @@ Commands (each documented in README.md; a test checks that):
   workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
+  workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
   workbench serve [--port PORT]
 
 Exit codes: 0 success, 1 a problem with the input (message on stderr), 2 no German->English
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     check = gsub.add_parser("check", help="show a glossary's entries and problems")
     check.add_argument("file", type=Path)
     check.add_argument("--json", action="store_true")
+    convert = gsub.add_parser("convert", help="convert a glossary between CSV and TBX (by extension)")
+    convert.add_argument("source_file", type=Path)
+    convert.add_argument("target_file", type=Path)
 
     serve = sub.add_parser("serve", help="start the browser app")
     serve.add_argument("--port", type=int, default=8501)
@@ -226,6 +230,8 @@ def _list_models() -> int:
 
 
 def cmd_glossary(args) -> int:
+    if args.action == "convert":
+        return _convert_glossary(args.source_file, args.target_file)
     from dataclasses import asdict
 
     glossary = _load_glossary_quietly(args.file)
@@ -242,6 +248,36 @@ def cmd_glossary(args) -> int:
             print(f"  {term.line:>4}  {term.source}  ->  {term.target}")
         for problem in glossary.problems:
             print(f"  {problem}")
+    return EXIT_PROBLEM if glossary.has_errors else EXIT_OK
+
+
+GLOSSARY_FORMATS = (".csv", ".tbx")
+
+
+def _convert_glossary(source: Path, target: Path) -> int:
+    """CSV <-> TBX; problems are printed, the good terms still convert; never overwrites."""
+    from workbench.documents import glossary_from_tbx, glossary_to_tbx
+    from workbench.glossary.files import glossary_to_csv_bytes, parse_glossary
+
+    for path in (source, target):
+        if path.suffix.lower() not in GLOSSARY_FORMATS:
+            raise CommandError(f"{path}: use a .csv or .tbx file")
+    if target.exists():
+        raise CommandError(f"{target} exists already; choose another name (nothing was written)")
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {source}: {exc.strerror}") from None
+    read = glossary_from_tbx if source.suffix.lower() == ".tbx" else parse_glossary
+    glossary = read(data, source.name)
+    for problem in glossary.problems:
+        print(f"workbench: {problem}", file=sys.stderr)
+    write = glossary_to_tbx if target.suffix.lower() == ".tbx" else glossary_to_csv_bytes
+    try:
+        target.write_bytes(write(glossary))
+    except OSError as exc:
+        raise CommandError(f"cannot write {target}: {exc.strerror}") from None
+    print(f"{target}: {len(glossary.terms)} terms written")
     return EXIT_PROBLEM if glossary.has_errors else EXIT_OK
 
 
