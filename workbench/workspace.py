@@ -22,6 +22,8 @@ Contract:
   (`history(doc_id, index)`, newest first, the last `HISTORY_LIMIT` per segment).
 - Every problem is a `WorkspaceError` whose message names the file and says what to do
   (`UnknownDocument`, `EditConflict` are subclasses).
+- The SQLite layer (schema, connections, transactions, row writes, error messages) is
+  `workbench.workspace_db`; the constants and `WorkspaceError` defined there are re-exported here.
 
 Nothing here imports Streamlit.
 """
@@ -33,59 +35,32 @@ import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from workbench.document import CONFIRMED, EDITED, NEW, STATUSES, Document, Segment
+from workbench import workspace_db as db
+from workbench.document import STATUSES, Document, Segment
+from workbench.workspace_db import (  # re-exported: part of this module's contract
+    APPLICATION_ID,
+    BUSY_TIMEOUT_SECONDS,
+    CONFLICT,
+    ENV_VAR,
+    OVERWRITTEN,
+    REMOVED,
+    SCHEMA_VERSION,
+    WorkspaceError,
+)
+from workbench.workspace_db import workspace_error as _workspace_error  # its name before the split
 
-ENV_VAR = "WORKBENCH_WORKSPACE"
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x576B426E  # "WkBn" in the SQLite header: tells our files from other databases
-BUSY_TIMEOUT_SECONDS = 15.0
-HISTORY_LIMIT = 50
-OVERWRITTEN, CONFLICT, REMOVED = "overwritten", "conflict", "removed"  # history reasons
+HISTORY_LIMIT = 50  # read at each write (not bound at import), so it can be changed at run time
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-_SCHEMA = """
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL,
-    head TEXT NOT NULL,  -- Document.to_dict() without its segments (JSON)
-    meta TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL, revision INTEGER NOT NULL,
-    touched INTEGER NOT NULL  -- global change counter: newest-first order without trusting clocks
-);
-CREATE INDEX documents_touched ON documents (touched);
-CREATE TABLE segments (
-    doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
-    body TEXT NOT NULL,  -- the segment as JSON without index/target/status
-    target TEXT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL, saved_at TEXT NOT NULL,
-    PRIMARY KEY (doc_id, idx)
-) WITHOUT ROWID;
-CREATE TABLE segment_history (
-    id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
-    target TEXT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL,
-    saved_at TEXT NOT NULL, replaced_at TEXT NOT NULL, reason TEXT NOT NULL
-);
-CREATE INDEX segment_history_segment ON segment_history (doc_id, idx, id);
-"""
-
-_RECORD_SQL = """
-SELECT d.id, d.name, d.meta, d.created, d.updated, d.revision, COUNT(s.idx) AS segment_count,
-    COALESCE(SUM(s.status != :new), 0) AS translated_count,
-    COALESCE(SUM(s.status IN (:edited, :confirmed)), 0) AS edited_count,
-    COALESCE(SUM(s.status = :confirmed), 0) AS confirmed_count
-FROM documents d LEFT JOIN segments s ON s.doc_id = d.id
-{where} GROUP BY d.id ORDER BY d.touched DESC
-"""
-_COUNT_STATUSES = {"new": NEW, "edited": EDITED, "confirmed": CONFIRMED}
-
-
-class WorkspaceError(Exception):
-    """A problem with the workspace file or a request to it; the message is for people."""
+__all__ = [
+    "APPLICATION_ID", "BUSY_TIMEOUT_SECONDS", "CONFLICT", "ENV_VAR", "HISTORY_LIMIT",
+    "OVERWRITTEN", "REMOVED", "SCHEMA_VERSION", "DocumentRecord", "EditConflict", "HistoryEntry",
+    "SegmentConflict", "UnknownDocument", "Workspace", "WorkspaceError", "default_workspace_path",
+]
 
 
 class UnknownDocument(WorkspaceError):
@@ -174,7 +149,7 @@ class Workspace:
                 f"Cannot create the folder for the workspace {self.path}: {err.strerror or err}. "
                 f"Set {ENV_VAR} to a writable location."
             ) from None
-        self._open_schema()
+        db.open_schema(self.path)
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -189,29 +164,29 @@ class Workspace:
         doc_id = uuid.uuid4().hex if doc_id is None else _check_id(doc_id)
         data = document.to_dict()
         segments = data.pop("segments")
-        head, now = _dumps(data), _now()
-        with self._transaction(write=True) as conn:
+        head, now = db.dumps(data), db.utc_now()
+        with db.transaction(self.path, write=True) as conn:
             exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if exists:
                 conn.execute("UPDATE documents SET name = ?, head = ? WHERE id = ?",
                              (document.name, head, doc_id))
                 if meta is not None:
                     conn.execute("UPDATE documents SET meta = ? WHERE id = ?",
-                                 (_dumps(meta), doc_id))
-                _overwrite_segments(conn, doc_id, segments, now)
-                _touch(conn, doc_id, now)
+                                 (db.dumps(meta), doc_id))
+                db.overwrite_segments(conn, doc_id, segments, now, history_limit=HISTORY_LIMIT)
+                db.touch(conn, doc_id, now)
             else:
                 conn.execute(
                     "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, 1,"
                     " (SELECT COALESCE(MAX(touched), 0) + 1 FROM documents))",
-                    (doc_id, document.name, head, _dumps(meta or {}), now, now),
+                    (doc_id, document.name, head, db.dumps(meta or {}), now, now),
                 )
                 for seg in segments:
-                    _insert_segment(conn, doc_id, seg, now)
+                    db.insert_segment(conn, doc_id, seg, now)
             return self._record(conn, doc_id)
 
     def load(self, doc_id: str) -> tuple[Document, DocumentRecord]:
-        with self._transaction(write=False) as conn:
+        with db.transaction(self.path, write=False) as conn:
             record = self._record(conn, doc_id)
             head = conn.execute("SELECT head FROM documents WHERE id = ?", (doc_id,)).fetchone()
             rows = conn.execute(
@@ -228,35 +203,35 @@ class Workspace:
         return Document.from_dict(data), record
 
     def record(self, doc_id: str) -> DocumentRecord:
-        with self._transaction(write=False) as conn:
+        with db.transaction(self.path, write=False) as conn:
             return self._record(conn, doc_id)
 
     def list_documents(self) -> list[DocumentRecord]:
-        with self._transaction(write=False) as conn:
-            rows = conn.execute(_RECORD_SQL.format(where=""), _COUNT_STATUSES).fetchall()
+        with db.transaction(self.path, write=False) as conn:
+            rows = db.record_rows(conn)
         return [_to_record(row) for row in rows]
 
     def rename(self, doc_id: str, name: str) -> DocumentRecord:
         name = name.strip() if isinstance(name, str) else ""
         if not name:
             raise WorkspaceError("A document name cannot be empty.")
-        with self._transaction(write=True) as conn:
+        with db.transaction(self.path, write=True) as conn:
             self._require(conn, doc_id)
             conn.execute("UPDATE documents SET name = ? WHERE id = ?", (name, doc_id))
-            _touch(conn, doc_id, _now())
+            db.touch(conn, doc_id, db.utc_now())
             return self._record(conn, doc_id)
 
     def update_meta(self, doc_id: str, meta: dict) -> DocumentRecord:
         """Replace the document's meta (e.g. the glossaries chosen for it)."""
-        with self._transaction(write=True) as conn:
+        with db.transaction(self.path, write=True) as conn:
             self._require(conn, doc_id)
-            conn.execute("UPDATE documents SET meta = ? WHERE id = ?", (_dumps(meta), doc_id))
-            _touch(conn, doc_id, _now())
+            conn.execute("UPDATE documents SET meta = ? WHERE id = ?", (db.dumps(meta), doc_id))
+            db.touch(conn, doc_id, db.utc_now())
             return self._record(conn, doc_id)
 
     def delete(self, doc_id: str) -> None:
         """Delete the document with its segments and history."""
-        with self._transaction(write=True) as conn:
+        with db.transaction(self.path, write=True) as conn:
             self._require(conn, doc_id)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -267,19 +242,20 @@ class Workspace:
     ) -> int:
         """Write one segment's target and status; returns that segment's new revision."""
         _check_edit(index, target, status)
-        now = _now()
-        with self._transaction(write=True) as conn:
+        now = db.utc_now()
+        with db.transaction(self.path, write=True) as conn:
             name = self._require(conn, doc_id)
-            current = _current_segments(conn, doc_id, index).get(index)
+            current = db.current_segments(conn, doc_id, index).get(index)
             if current is None:
                 raise WorkspaceError(f'Document "{name}" has no segment {index}.')
             conflict = _check_conflict(current, target, status, expected_revision)
             if conflict:
                 _remember_rejected(conn, doc_id, conflict, now)
             else:
-                revision = _write_segment(conn, doc_id, current, target, status, None, now)
+                revision = db.write_segment(conn, doc_id, current, target, status, None, now,
+                                            history_limit=HISTORY_LIMIT)
                 if revision != current["revision"]:
-                    _touch(conn, doc_id, now)
+                    db.touch(conn, doc_id, now)
         if conflict:  # raised after the commit, so the rejected text stays in the history
             raise EditConflict(doc_id, name, [conflict])
         return revision
@@ -293,10 +269,10 @@ class Workspace:
         missing = [s.index for s in segments if s.index not in expected_revisions]
         if missing:
             raise WorkspaceError(f"No expected revision given for segments {missing}.")
-        now = _now()
-        with self._transaction(write=True) as conn:
+        now = db.utc_now()
+        with db.transaction(self.path, write=True) as conn:
             name = self._require(conn, doc_id)
-            current = _current_segments(conn, doc_id)
+            current = db.current_segments(conn, doc_id)
             unknown = [s.index for s in segments if s.index not in current]
             if unknown:
                 raise WorkspaceError(f'Document "{name}" has no segments {unknown}.')
@@ -306,25 +282,26 @@ class Workspace:
                 _remember_rejected(conn, doc_id, conflict, now)
             if not conflicts:
                 revisions = {
-                    s.index: _write_segment(conn, doc_id, current[s.index], s.target, s.status,
-                                            _body(asdict(s)), now)
+                    s.index: db.write_segment(conn, doc_id, current[s.index], s.target,
+                                              s.status, db.segment_body(asdict(s)), now,
+                                              history_limit=HISTORY_LIMIT)
                     for s in segments
                 }
                 if any(revisions[i] != current[i]["revision"] for i in revisions):
-                    _touch(conn, doc_id, now)
+                    db.touch(conn, doc_id, now)
         if conflicts:
             raise EditConflict(doc_id, name, conflicts)
         return revisions
 
     def segment_revisions(self, doc_id: str) -> dict[int, int]:
-        with self._transaction(write=False) as conn:
+        with db.transaction(self.path, write=False) as conn:
             self._require(conn, doc_id)
             rows = conn.execute("SELECT idx, revision FROM segments WHERE doc_id = ?", (doc_id,))
             return {row["idx"]: row["revision"] for row in rows}
 
     def history(self, doc_id: str, index: int) -> list[HistoryEntry]:
         """Earlier targets of one segment, newest first."""
-        with self._transaction(write=False) as conn:
+        with db.transaction(self.path, write=False) as conn:
             self._require(conn, doc_id)
             rows = conn.execute(
                 "SELECT * FROM segment_history WHERE doc_id = ? AND idx = ? ORDER BY id DESC",
@@ -337,69 +314,7 @@ class Workspace:
             for r in rows
         ]
 
-    # -- connections -----------------------------------------------------------------------
-
-    @contextmanager
-    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        """One connection, one transaction. IMMEDIATE takes the write lock up front, so the
-        revision read and the write that depends on it cannot interleave with another writer."""
-        try:
-            with closing(self._connect()) as conn:
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.rollback()
-                    raise
-                conn.execute("COMMIT")
-        except sqlite3.Error as err:
-            raise _workspace_error(self.path, err) from None
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")  # an edit acknowledged is an edit on disk
-        return conn
-
-    def _open_schema(self) -> None:
-        version = self._schema_version(write=False)  # refuses foreign files before any change
-        try:
-            with closing(self._connect()) as conn:
-                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.Error as err:
-            raise _workspace_error(self.path, err) from None
-        if version != SCHEMA_VERSION:
-            self._schema_version(write=True)  # first open: create under the write lock
-
-    def _schema_version(self, *, write: bool) -> int | None:
-        with self._transaction(write=write) as conn:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
-            if app_id == 0 and tables == 0:
-                if not write:
-                    return None
-                _create_schema(conn)
-                return SCHEMA_VERSION
-            if app_id != APPLICATION_ID:
-                raise WorkspaceError(
-                    f"{self.path} is an SQLite database but not a workbench workspace. "
-                    f"Set {ENV_VAR} to another file name; this file was left untouched."
-                )
-            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-            if version is None:
-                raise WorkspaceError(
-                    f"The workspace {self.path} is damaged (no schema version). Restore it from "
-                    "a backup, or move it away to start a new workspace."
-                )
-            if version > SCHEMA_VERSION:
-                raise WorkspaceError(
-                    f"The workspace {self.path} was written by a newer workbench (schema "
-                    f"{version}, this one knows {SCHEMA_VERSION}). Update workbench."
-                )
-            return version  # older versions: migrations go here when schema 2 exists
+    # -- lookups ---------------------------------------------------------------------------
 
     def _require(self, conn: sqlite3.Connection, doc_id: str) -> str:
         row = conn.execute("SELECT name FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -412,29 +327,7 @@ class Workspace:
 
     def _record(self, conn: sqlite3.Connection, doc_id: str) -> DocumentRecord:
         self._require(conn, doc_id)
-        sql = _RECORD_SQL.format(where="WHERE d.id = :id")
-        return _to_record(conn.execute(sql, {**_COUNT_STATUSES, "id": doc_id}).fetchone())
-
-
-# -- helpers (all run inside a transaction opened by Workspace) ---------------------------
-
-
-def _create_schema(conn: sqlite3.Connection) -> None:
-    # executescript would COMMIT our transaction; run the statements one by one instead.
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-
-def _current_segments(conn: sqlite3.Connection, doc_id: str, index: int | None = None) -> dict:
-    """The stored rows of one segment, or of all (index None), by index."""
-    sql = "SELECT idx, body, target, status, revision, saved_at FROM segments WHERE doc_id = ?"
-    args: tuple = (doc_id,)
-    if index is not None:
-        sql, args = sql + " AND idx = ?", (doc_id, index)
-    return {row["idx"]: row for row in conn.execute(sql, args)}
+        return _to_record(db.record_rows(conn, doc_id)[0])
 
 
 def _check_conflict(current, target: str, status: str, expected: int) -> SegmentConflict | None:
@@ -447,66 +340,14 @@ def _check_conflict(current, target: str, status: str, expected: int) -> Segment
                            current["status"], target, status)
 
 
-def _write_segment(conn, doc_id: str, current, target: str, status: str,
-                   body: str | None, now: str) -> int:
-    """Write one segment (body None: keep it); returns its revision, unchanged if nothing is."""
-    body = current["body"] if body is None else body
-    if (current["target"], current["status"], current["body"]) == (target, status, body):
-        return current["revision"]
-    if current["target"] and current["target"] != target:
-        _remember(conn, doc_id, current["idx"], current["target"], current["status"],
-                  current["revision"], current["saved_at"], now, OVERWRITTEN)
-    conn.execute(
-        "UPDATE segments SET body = ?, target = ?, status = ?, revision = revision + 1,"
-        " saved_at = ? WHERE doc_id = ? AND idx = ?",
-        (body, target, status, now, doc_id, current["idx"]),
-    )
-    return current["revision"] + 1
-
-
-def _overwrite_segments(conn, doc_id: str, segments: list[dict], now: str) -> None:
-    current = _current_segments(conn, doc_id)
-    for seg in segments:
-        if seg["index"] in current:
-            _write_segment(conn, doc_id, current.pop(seg["index"]), seg["target"],
-                           seg["status"], _body(seg), now)
-        else:
-            _insert_segment(conn, doc_id, seg, now)
-    for index, row in current.items():  # segments the new version no longer has
-        if row["target"]:
-            _remember(conn, doc_id, index, row["target"], row["status"], row["revision"],
-                      row["saved_at"], now, REMOVED)
-        conn.execute("DELETE FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, index))
-
-
-def _insert_segment(conn, doc_id: str, seg: dict, now: str) -> None:
-    conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?, 1, ?)",
-                 (doc_id, seg["index"], _body(seg), seg["target"], seg["status"], now))
+# -- helpers (all run inside a transaction opened by Workspace) ---------------------------
 
 
 def _remember_rejected(conn, doc_id: str, conflict: SegmentConflict, now: str) -> None:
     if conflict.attempted_target:
-        _remember(conn, doc_id, conflict.index, conflict.attempted_target,
-                  conflict.attempted_status, conflict.expected_revision, now, now, CONFLICT)
-
-
-def _remember(conn, doc_id, index, target, status, revision, saved_at, now, reason) -> None:
-    conn.execute("INSERT INTO segment_history (doc_id, idx, target, status, revision, saved_at,"
-                 " replaced_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 (doc_id, index, target, status, revision, saved_at, now, reason))
-    conn.execute(  # keep the history small: the newest HISTORY_LIMIT entries per segment
-        "DELETE FROM segment_history WHERE doc_id = ? AND idx = ? AND id NOT IN (SELECT id FROM"
-        " segment_history WHERE doc_id = ? AND idx = ? ORDER BY id DESC LIMIT ?)",
-        (doc_id, index, doc_id, index, HISTORY_LIMIT),
-    )
-
-
-def _touch(conn: sqlite3.Connection, doc_id: str, now: str) -> None:
-    conn.execute(
-        "UPDATE documents SET revision = revision + 1, updated = ?,"
-        " touched = (SELECT MAX(touched) + 1 FROM documents) WHERE id = ?",
-        (now, doc_id),
-    )
+        db.remember(conn, doc_id, conflict.index, conflict.attempted_target,
+                    conflict.attempted_status, conflict.expected_revision, now, now, CONFLICT,
+                    history_limit=HISTORY_LIMIT)
 
 
 def _to_record(row: sqlite3.Row) -> DocumentRecord:
@@ -516,18 +357,6 @@ def _to_record(row: sqlite3.Row) -> DocumentRecord:
         row["translated_count"], row["edited_count"], row["confirmed_count"],
         json.loads(row["meta"]),
     )
-
-
-def _body(segment: dict) -> str:
-    return _dumps({k: v for k, v in segment.items() if k not in ("index", "target", "status")})
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _check_id(doc_id: str) -> str:
@@ -578,24 +407,3 @@ def _conflict_message(name: str, conflicts: list[SegmentConflict]) -> str:
 
 def _quote(text: str, limit: int = 300) -> str:
     return json.dumps(text if len(text) <= limit else text[:limit] + "…", ensure_ascii=False)
-
-
-_ADVICE = (  # (words in SQLite's message, what to tell the person)
-    (("file is not a database",), "is not a workbench workspace (not an SQLite database). Set "
-     f"{ENV_VAR} to another file name, or move this file away; it was left untouched."),
-    (("malformed", "corrupt"), "is damaged ({}). Restore it from a backup, or move it away to "
-     "start a new workspace."),
-    (("readonly", "read-only"), "is read-only ({}). Make the file and its folder writable, or set "
-     f"{ENV_VAR} to a writable location."),
-    (("locked", "busy"), f"stayed locked by another process for over {BUSY_TIMEOUT_SECONDS:.0f} s "
-     "({}). Close other workbench instances and try again."),
-    (("unable to open",), "cannot be opened ({}). Check that it is a file in a folder you can "
-     f"write to, or set {ENV_VAR} to another location."),
-)
-
-
-def _workspace_error(path: Path, err: sqlite3.Error) -> WorkspaceError:
-    """Turn SQLite's terse errors into a message naming the file and what to do."""
-    text = str(err)
-    advice = next((a for words, a in _ADVICE if any(w in text for w in words)), "failed ({}).")
-    return WorkspaceError(f"The workspace {path} {advice.format(text)}")
