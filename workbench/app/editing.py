@@ -13,6 +13,11 @@ Contract:
   segments where the new term is found, never to segments a person edited.
 - Engine-made changes are written with `replace_segments`; if another tab got there first,
   the document is reloaded from the workspace (the other tab's work wins, nothing is mixed).
+- `preview_reviewed(data, filename)` shows what a bilingual file edited elsewhere (.csv, .xlsx,
+  .xlf) would change, on a copy; `apply_reviewed(data, filename)` writes exactly the segments
+  whose translation changed, one by one like `save_target` (a conflict with another tab is kept
+  in `conflicts`, the other segments are still written). Both raise `DocumentError` for a file
+  that cannot be read; nothing is written then.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 
 from workbench import pipeline, quality
 from workbench.document import CONFIRMED, EDITED, TRANSLATED, Document, Segment
+from workbench.documents import ImportReport, apply_bilingual
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
 from workbench.workspace import EditConflict, SegmentConflict, Workspace
@@ -128,6 +134,21 @@ class OpenDocument:
         terminology = pipeline.Terminology(glossaries)
         pipeline.recheck_segment(segment, terminology)
         segment.flags = quality.segment_flags(segment, forbidden_used=terminology.forbidden_used(segment))
+
+    # -- a reviewed file brought back ----------------------------------------------------------
+    def preview_reviewed(self, data: bytes, filename: str) -> tuple[Document, ImportReport]:
+        """The document as the reviewed file would leave it; this one is not touched."""
+        reviewed = copy.deepcopy(self.document)
+        return reviewed, apply_bilingual(reviewed, data, filename)
+
+    def apply_reviewed(self, data: bytes, filename: str) -> ImportReport:
+        """Write the segments the file changes; the report's `changed` lists them (those that
+        conflict with another tab's edit are in `conflicts` instead of written)."""
+        reviewed, report = self.preview_reviewed(data, filename)  # afresh: the document may have moved on
+        for index in report.changed:
+            segment = reviewed.segments[index]
+            self._write(index, segment.target, segment.status, self.revisions[index])
+        return report
 
     # -- the engine's changes ----------------------------------------------------------------
     def retranslate(self, index: int, engine, glossaries: list[Glossary]) -> bool:

@@ -1,7 +1,8 @@
 """The side-by-side editor: progress, legend, filter and one page of segment rows.
 
 Pagination keeps a full rerun short for long articles; each row is its own fragment, so an
-edit reruns one row only. State keys: `editor-filter`, `editor-page` (owned here).
+edit reruns one row only (a row whose change moves the progress count reruns the page once,
+so the counter is never stale). State keys: `editor-filter`, `editor-page` (owned here).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench.app.components.highlight import legend_html
-from workbench.app.components.segment_row import segment_row
+from workbench.app.components.segment_row import remember_progress, segment_row
 from workbench.document import CONFIRMED
 
 PAGE_SIZE = 10
@@ -21,7 +22,7 @@ FILTERS = {
 
 
 def editor(doc) -> None:
-    done, total = doc.progress()
+    done, total = remember_progress(doc)
     st.progress(done / total if total else 0.0,
                 text=f"{done} of {total} segments edited or confirmed")
     st.markdown(legend_html(), unsafe_allow_html=True)

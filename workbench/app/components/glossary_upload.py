@@ -20,7 +20,7 @@ from workbench.settings import MAX_GLOSSARY_UPLOAD
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-def _store(glossary: Glossary, folder: Path, filename: str) -> Path | None:
+def store_new_glossary(glossary: Glossary, folder: Path, filename: str) -> Path | None:
     try:
         path = safe_glossary_path(folder, filename)
     except ValueError as problem:
@@ -41,7 +41,7 @@ def create_glossary(folder: Path) -> str | None:
     """A form for a new, empty glossary; returns the new file name once created."""
     name = st.text_input("New glossary name", key="gl-new-name", placeholder="sport-de-en.csv")
     if st.button("Create", key="gl-create"):
-        path = _store(Glossary(name=Path(name).stem), folder, name)
+        path = store_new_glossary(Glossary(name=Path(name).stem), folder, name)
         if path is not None:
             return path.name
     return None
@@ -69,7 +69,7 @@ def upload_glossary(folder: Path) -> str | None:
     st.dataframe(pd.DataFrame(glossary_rows(glossary)), hide_index=True)
     name = st.text_input("Save as", value=Path(upload.name).name, key="gl-upload-name")
     if st.button(f"Save {len(glossary.terms)} terms", key="gl-upload-save", disabled=not glossary.terms):
-        path = _store(glossary, folder, name)
+        path = store_new_glossary(glossary, folder, name)
         if path is not None:
             return path.name
     return None

@@ -4,6 +4,10 @@ Each row is an `st.fragment`, so typing in one segment reruns only that row (fas
 articles). Every change is saved at once by the callbacks (`OpenDocument` does the writing);
 widget keys carry the document id and segment index (`tgt-ID-N`), so rows of different
 documents never share state.
+
+The page's progress counter lives outside the rows, so a row whose change moves the count
+(a first edit, a confirm, a reset) asks for one full rerun; every other edit stays row-only.
+`remember_progress(doc)` (called by the editor as it draws the counter) records what is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from workbench.document import CONFIRMED
 from workbench.quality import FLAG_LABELS
 
 PICK = "Pick an alternative..."
+PROGRESS_KEY = "editor-progress-shown"
 
 
 def target_key(doc_id: str, index: int) -> str:
@@ -26,6 +31,19 @@ def forget_widgets(doc_id: str) -> None:
     """Drop the rows' widget values, so they show the document as stored (after a reload)."""
     for key in [k for k in st.session_state if str(k).startswith(f"tgt-{doc_id}-")]:
         del st.session_state[key]
+
+
+def remember_progress(doc) -> tuple[int, int]:
+    """The document's progress, remembered as the one the page shows."""
+    done, total = doc.progress()
+    st.session_state[PROGRESS_KEY] = (doc.doc_id, done, total)
+    return done, total
+
+
+def progress_moved(doc) -> bool:
+    """True if the counter on the page no longer matches the document (a row changed it)."""
+    shown = st.session_state.get(PROGRESS_KEY)
+    return shown is not None and shown != (doc.doc_id, *doc.progress())
 
 
 def _show(doc, index: int) -> None:
@@ -86,6 +104,8 @@ def segment_row(index: int) -> None:
     doc = state.current_open_document()
     if doc is None:
         return
+    if progress_moved(doc):  # only in a row-only rerun: a full run has just drawn the counter
+        st.rerun(scope="app")
     segment = doc.segment(index)
     key = target_key(doc.doc_id, index)
     if key not in st.session_state:

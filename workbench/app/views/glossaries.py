@@ -1,8 +1,10 @@
-"""Glossaries page: the CSV files of the glossary folder; edit, create, upload, download."""
+"""Glossaries page: the CSV files of the glossary folder; edit, create, upload, download
+(as CSV or TBX, and TBX from CAT tools saved as a new CSV)."""
 
 import streamlit as st
 
 from workbench.app.components.glossary_editor import glossary_editor
+from workbench.app.components.glossary_tbx import tbx_download, upload_tbx
 from workbench.app.components.glossary_upload import create_glossary, upload_glossary
 from workbench.glossary.files import list_glossaries
 from workbench.settings import glossaries_dir
@@ -17,6 +19,7 @@ if "gl-select-next" in st.session_state:  # set before the selectbox exists in t
 if names:
     selected = st.selectbox("Glossary", names, key="gl-selected")
     glossary_editor(folder / selected)
+    tbx_download(folder / selected)
 else:
     st.info("No glossaries yet: create one or upload a CSV below.")
 
@@ -24,6 +27,8 @@ with st.expander("New glossary"):
     created = create_glossary(folder)
 with st.expander("Upload a glossary"):
     uploaded = upload_glossary(folder)
+with st.expander("Upload a TBX file (from a CAT or terminology tool)"):
+    uploaded = upload_tbx(folder) or uploaded
 if created or uploaded:
     st.session_state["gl-select-next"] = created or uploaded
     st.rerun()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from workbench.app import state
+from workbench.app.components.bilingual_import import reviewed_import
 from workbench.app.components.downloads import download_buttons
 from workbench.app.components.editor import editor
 from workbench.app.components.new_translation import new_translation
@@ -23,6 +24,8 @@ else:
     st.caption("Every change is saved as you make it; this page's address reopens the document.")
     with st.expander("Download the translation"):
         download_buttons(doc)
+    with st.expander("Bring back a reviewed file (.csv, .xlsx, .xlf)"):
+        reviewed_import(doc)
     with st.expander("Add a term to a glossary"):
         term_form(doc)
     editor(doc)
