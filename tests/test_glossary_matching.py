@@ -8,7 +8,7 @@ import pytest
 
 from workbench.document import HIT_MISSING
 from workbench.glossary.files import read_glossary
-from workbench.glossary.matching import TermIndex, find_hits, lemma_key
+from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
 
 STARTER = Path(__file__).parent.parent / "glossaries" / "news-de-en.csv"

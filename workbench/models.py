@@ -216,7 +216,7 @@ def install_model(file: Path, *, display_name: str | None = None) -> InstalledMo
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
             raise ModelError(f"{filename}: damaged archive ({exc})") from None
         try:
-            model = read_model(staging / top)
+            read_model(staging / top)  # metadata, model and tokenizer are there
         except ModelError as exc:
             raise ModelError(f"{filename}: {exc}") from None
         _check_loads(staging / top, filename)

@@ -1,7 +1,6 @@
 """Glossaries page: edit rows in the table, see problems, save (conflict-aware), create, upload."""
 
 import pytest
-from app_helpers import new_app
 
 from workbench.glossary.files import read_glossary
 

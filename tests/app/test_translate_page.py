@@ -156,14 +156,14 @@ def test_an_edit_rechecks_flags_and_terms(tmp_path, echo_model):
     from workbench.app.editing import OpenDocument
     from workbench.engine import Engine
     from workbench.glossary.model import Glossary, Term
-    from workbench.pipeline import translate_document
+    from workbench.pipeline import Terminology, translate_document
     from workbench.segmenting import segment_text
     from workbench.workspace import Workspace
 
     glossary = Glossary("g.csv", terms=[Term("Bündnis", "alliance")])
     document = translate_document(segment_text("Das Bündnis berät über die Lage."), Engine(echo_model), [glossary])
     doc = OpenDocument.create(Workspace(tmp_path / "ws.sqlite3"), document, {"glossaries": ["g.csv"]})
-    doc.glossary_loader = lambda names: [glossary]
+    doc.terminology_loader = lambda names: Terminology([glossary])
     assert "untranslated" in [f.code for f in doc.segment(0).flags]
     assert doc.save_target(0, "The alliance discusses the situation.")
     assert doc.segment(0).flags == []

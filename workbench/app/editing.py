@@ -43,7 +43,7 @@ class OpenDocument:
     meta: dict = field(default_factory=dict)
     conflicts: dict[int, SegmentConflict] = field(default_factory=dict)
     # glossary names -> their Glossary objects; set by the app so edits are re-checked
-    glossary_loader: Callable[[list[str]], list[Glossary]] | None = None
+    terminology_loader: Callable[[list[str]], pipeline.Terminology] | None = None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -121,17 +121,20 @@ class OpenDocument:
 
     def recheck_all(self) -> None:
         """After opening: the stored flags may predate edits; derive them again."""
-        glossaries = self.glossary_loader(self.glossary_names) if self.glossary_loader else []
-        terminology = pipeline.Terminology(glossaries)
+        terminology = self._terminology()
         for segment in self.document.segments:
             if segment.edited:
                 pipeline.recheck_segment(segment, terminology)
         pipeline.refresh_flags(self.document, terminology)
 
+    def _terminology(self) -> pipeline.Terminology:
+        if self.terminology_loader is None:
+            return pipeline.Terminology()
+        return self.terminology_loader(self.glossary_names)
+
     def _recheck(self, segment) -> None:
         """Hit statuses and flags follow the person's English (the text is not touched)."""
-        glossaries = self.glossary_loader(self.glossary_names) if self.glossary_loader else []
-        terminology = pipeline.Terminology(glossaries)
+        terminology = self._terminology()
         pipeline.recheck_segment(segment, terminology)
         segment.flags = quality.segment_flags(segment, forbidden_used=terminology.forbidden_used(segment))
 

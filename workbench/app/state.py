@@ -20,6 +20,7 @@ from workbench.app.editing import OpenDocument
 from workbench.engine import Engine, engine_for
 from workbench.glossary.files import list_glossaries, read_glossary
 from workbench.glossary.model import Glossary
+from workbench.pipeline import Terminology
 from workbench.settings import glossaries_dir
 from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
 
@@ -81,6 +82,23 @@ def load_glossaries(names: list[str]) -> list[Glossary]:
     return [load_glossary(folder / name) for name in names if (folder / name).is_file()]
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _terminology(files: tuple[tuple[str, int, int], ...]) -> Terminology:
+    return Terminology([load_glossary(Path(path)) for path, _, _ in files])
+
+
+def terminology(names: list[str]) -> Terminology:
+    """The named glossaries compiled once per version of their files (an edit is a hot path)."""
+    folder = glossaries_dir()
+    files = []
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            stat = path.stat()
+            files.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return _terminology(tuple(files))
+
+
 # -- the open document ------------------------------------------------------------------------
 
 def open_document() -> OpenDocument | None:
@@ -100,7 +118,7 @@ def open_document() -> OpenDocument | None:
         del st.query_params["doc"]
         st.session_state.pop(OPEN_KEY, None)
         return None
-    current.glossary_loader = load_glossaries
+    current.terminology_loader = terminology
     current.recheck_all()
     st.session_state[OPEN_KEY] = current
     return current
@@ -111,7 +129,7 @@ def set_open_document(document: OpenDocument | None) -> None:
         st.session_state.pop(OPEN_KEY, None)
         st.query_params.pop("doc", None)
     else:
-        document.glossary_loader = load_glossaries
+        document.terminology_loader = terminology
         st.session_state[OPEN_KEY] = document
         st.query_params["doc"] = document.doc_id
 
