@@ -29,12 +29,19 @@ def main() -> None:
     article = (ROOT / "benchmarks" / "article_de.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        folders = {"packages": tmp / "packages", "glossaries": tmp / "glossaries",
-                   "workspace": tmp / "workspace.sqlite3", "tmp": tmp}
+        folders = {
+            "packages": tmp / "packages",
+            "glossaries": tmp / "glossaries",
+            "workspace": tmp / "workspace.sqlite3",
+            "tmp": tmp,
+        }
         started = time.perf_counter()
-        harness.install_echo(folders["packages"],
-                             build_echo_package(tmp / "echo-base.argosmodel", size="base"))
-        print(f"built and installed the base-size echo package in {time.perf_counter() - started:.1f}s")
+        harness.install_echo(
+            folders["packages"], build_echo_package(tmp / "echo-base.argosmodel", size="base")
+        )
+        print(
+            f"built and installed the base-size echo package in {time.perf_counter() - started:.1f}s"
+        )
         shutil.copytree(ROOT / "glossaries", folders["glossaries"])
         server = harness.run_server(folders)
         url, _ = next(server)
@@ -46,8 +53,9 @@ def main() -> None:
 
 def measure(url: str, article: str) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=harness.CHROMIUM, headless=True,
-                                             args=harness.CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=harness.CHROMIUM, headless=True, args=harness.CHROMIUM_FLAGS
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(120_000)
         page.goto(url)
@@ -62,8 +70,10 @@ def measure(url: str, article: str) -> None:
         edits = [edit_segment(page, n, f"Edited segment {n}.") for n in (2, 3, 4, 5, 6)]
         print(f"article: {segments}")
         print(f"click Translate -> editor shown: {translate:.2f}s")
-        print(f"one segment edit saved and redrawn: median {statistics.median(edits):.2f}s "
-              f"(min {min(edits):.2f}s, max {max(edits):.2f}s)")
+        print(
+            f"one segment edit saved and redrawn: median {statistics.median(edits):.2f}s "
+            f"(min {min(edits):.2f}s, max {max(edits):.2f}s)"
+        )
         browser.close()
 
 

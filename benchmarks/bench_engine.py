@@ -72,7 +72,10 @@ def main() -> int:
     # process, so sharing one with our engine would change argostranslate's speed.
     measured = subprocess.run(
         [sys.executable, __file__, "--baseline", str(args.repeat)],
-        env=os.environ, stdout=subprocess.PIPE, text=True, check=True,
+        env=os.environ,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
     )
     theirs_time, theirs = json.loads(measured.stdout)
 

@@ -30,23 +30,70 @@ from workbench.glossary.model import Term  # noqa: E402
 
 # (form inside a compound, English)
 MODIFIERS = [
-    ("Grenz", "border"), ("Friedens", "peace"), ("Kriegs", "war"), ("Regierungs", "government"),
-    ("Armee", "army"), ("Luftwaffen", "air force"), ("Marine", "navy"), ("Polizei", "police"),
-    ("Flüchtlings", "refugee"), ("Hilfs", "aid"), ("Waffen", "arms"), ("Sicherheits", "security"),
-    ("Verteidigungs", "defence"), ("Außen", "foreign"), ("Innen", "interior"), ("Justiz", "justice"),
-    ("Wirtschafts", "economic"), ("Finanz", "finance"), ("Handels", "trade"), ("Energie", "energy"),
-    ("Gas", "gas"), ("Öl", "oil"), ("Wahl", "election"), ("Partei", "party"), ("Parlaments", "parliament"),
-    ("Staats", "state"), ("Landes", "state"), ("Stadt", "city"), ("Provinz", "provincial"),
-    ("Grenzschutz", "border guard"), ("Küsten", "coast"), ("Gesundheits", "health"),
-    ("Bildungs", "education"), ("Umwelt", "environment"), ("Klima", "climate"), ("Menschenrechts", "human rights"),
-    ("Geheimdienst", "intelligence"), ("Spionage", "espionage"), ("Rüstungs", "defence industry"),
-    ("Nachschub", "supply"), ("Ausbildungs", "training"), ("Einsatz", "operations"), ("Kampf", "combat"),
-    ("Minen", "mine"), ("Raketen", "missile"), ("Panzer", "tank"), ("Drohnen", "drone"),
-    ("Cyber", "cyber"), ("Terror", "terror"), ("Milizen", "militia"), ("Rebellen", "rebel"),
-    ("Oppositions", "opposition"), ("Koalitions", "coalition"), ("Bündnis", "alliance"),
-    ("Kommando", "command"), ("Stabs", "staff"), ("Sanitäts", "medical"), ("Logistik", "logistics"),
-    ("Versorgungs", "supply"), ("Wiederaufbau", "reconstruction"), ("Evakuierungs", "evacuation"),
-    ("Blauhelm", "peacekeeping"), ("Nato", "NATO"), ("Reservisten", "reservist"),
+    ("Grenz", "border"),
+    ("Friedens", "peace"),
+    ("Kriegs", "war"),
+    ("Regierungs", "government"),
+    ("Armee", "army"),
+    ("Luftwaffen", "air force"),
+    ("Marine", "navy"),
+    ("Polizei", "police"),
+    ("Flüchtlings", "refugee"),
+    ("Hilfs", "aid"),
+    ("Waffen", "arms"),
+    ("Sicherheits", "security"),
+    ("Verteidigungs", "defence"),
+    ("Außen", "foreign"),
+    ("Innen", "interior"),
+    ("Justiz", "justice"),
+    ("Wirtschafts", "economic"),
+    ("Finanz", "finance"),
+    ("Handels", "trade"),
+    ("Energie", "energy"),
+    ("Gas", "gas"),
+    ("Öl", "oil"),
+    ("Wahl", "election"),
+    ("Partei", "party"),
+    ("Parlaments", "parliament"),
+    ("Staats", "state"),
+    ("Landes", "state"),
+    ("Stadt", "city"),
+    ("Provinz", "provincial"),
+    ("Grenzschutz", "border guard"),
+    ("Küsten", "coast"),
+    ("Gesundheits", "health"),
+    ("Bildungs", "education"),
+    ("Umwelt", "environment"),
+    ("Klima", "climate"),
+    ("Menschenrechts", "human rights"),
+    ("Geheimdienst", "intelligence"),
+    ("Spionage", "espionage"),
+    ("Rüstungs", "defence industry"),
+    ("Nachschub", "supply"),
+    ("Ausbildungs", "training"),
+    ("Einsatz", "operations"),
+    ("Kampf", "combat"),
+    ("Minen", "mine"),
+    ("Raketen", "missile"),
+    ("Panzer", "tank"),
+    ("Drohnen", "drone"),
+    ("Cyber", "cyber"),
+    ("Terror", "terror"),
+    ("Milizen", "militia"),
+    ("Rebellen", "rebel"),
+    ("Oppositions", "opposition"),
+    ("Koalitions", "coalition"),
+    ("Bündnis", "alliance"),
+    ("Kommando", "command"),
+    ("Stabs", "staff"),
+    ("Sanitäts", "medical"),
+    ("Logistik", "logistics"),
+    ("Versorgungs", "supply"),
+    ("Wiederaufbau", "reconstruction"),
+    ("Evakuierungs", "evacuation"),
+    ("Blauhelm", "peacekeeping"),
+    ("Nato", "NATO"),
+    ("Reservisten", "reservist"),
 ]
 # (head, English, inflected forms seen in text)
 HEADS = [
@@ -103,35 +150,87 @@ HEADS = [
 ]
 # (adjective before a feminine/plural noun, its -en form, English)
 ADJECTIVES = [
-    ("Europäische", "Europäischen", "European"), ("Deutsche", "Deutschen", "German"),
-    ("Französische", "Französischen", "French"), ("Britische", "Britischen", "British"),
-    ("Irakische", "Irakischen", "Iraqi"), ("Syrische", "Syrischen", "Syrian"),
-    ("Kurdische", "Kurdischen", "Kurdish"), ("Türkische", "Türkischen", "Turkish"),
-    ("Russische", "Russischen", "Russian"), ("Ukrainische", "Ukrainischen", "Ukrainian"),
-    ("Polnische", "Polnischen", "Polish"), ("Amerikanische", "Amerikanischen", "American"),
-    ("Internationale", "Internationalen", "International"), ("Nationale", "Nationalen", "National"),
-    ("Zentrale", "Zentralen", "Central"), ("Regionale", "Regionalen", "Regional"),
-    ("Gemeinsame", "Gemeinsamen", "Joint"), ("Ständige", "Ständigen", "Permanent"),
-    ("Militärische", "Militärischen", "Military"), ("Zivile", "Zivilen", "Civilian"),
-    ("Oberste", "Obersten", "Supreme"), ("Vorläufige", "Vorläufigen", "Provisional"),
-    ("Afrikanische", "Afrikanischen", "African"), ("Arabische", "Arabischen", "Arab"),
-    ("Iranische", "Iranischen", "Iranian"), ("Israelische", "Israelischen", "Israeli"),
-    ("Libanesische", "Libanesischen", "Lebanese"), ("Jordanische", "Jordanischen", "Jordanian"),
-    ("Baltische", "Baltischen", "Baltic"), ("Nordische", "Nordischen", "Nordic"),
-    ("Östliche", "Östlichen", "Eastern"), ("Westliche", "Westlichen", "Western"),
-    ("Südliche", "Südlichen", "Southern"), ("Nördliche", "Nördlichen", "Northern"),
-    ("Kanadische", "Kanadischen", "Canadian"), ("Italienische", "Italienischen", "Italian"),
-    ("Spanische", "Spanischen", "Spanish"), ("Niederländische", "Niederländischen", "Dutch"),
-    ("Belgische", "Belgischen", "Belgian"), ("Dänische", "Dänischen", "Danish"),
+    ("Europäische", "Europäischen", "European"),
+    ("Deutsche", "Deutschen", "German"),
+    ("Französische", "Französischen", "French"),
+    ("Britische", "Britischen", "British"),
+    ("Irakische", "Irakischen", "Iraqi"),
+    ("Syrische", "Syrischen", "Syrian"),
+    ("Kurdische", "Kurdischen", "Kurdish"),
+    ("Türkische", "Türkischen", "Turkish"),
+    ("Russische", "Russischen", "Russian"),
+    ("Ukrainische", "Ukrainischen", "Ukrainian"),
+    ("Polnische", "Polnischen", "Polish"),
+    ("Amerikanische", "Amerikanischen", "American"),
+    ("Internationale", "Internationalen", "International"),
+    ("Nationale", "Nationalen", "National"),
+    ("Zentrale", "Zentralen", "Central"),
+    ("Regionale", "Regionalen", "Regional"),
+    ("Gemeinsame", "Gemeinsamen", "Joint"),
+    ("Ständige", "Ständigen", "Permanent"),
+    ("Militärische", "Militärischen", "Military"),
+    ("Zivile", "Zivilen", "Civilian"),
+    ("Oberste", "Obersten", "Supreme"),
+    ("Vorläufige", "Vorläufigen", "Provisional"),
+    ("Afrikanische", "Afrikanischen", "African"),
+    ("Arabische", "Arabischen", "Arab"),
+    ("Iranische", "Iranischen", "Iranian"),
+    ("Israelische", "Israelischen", "Israeli"),
+    ("Libanesische", "Libanesischen", "Lebanese"),
+    ("Jordanische", "Jordanischen", "Jordanian"),
+    ("Baltische", "Baltischen", "Baltic"),
+    ("Nordische", "Nordischen", "Nordic"),
+    ("Östliche", "Östlichen", "Eastern"),
+    ("Westliche", "Westlichen", "Western"),
+    ("Südliche", "Südlichen", "Southern"),
+    ("Nördliche", "Nördlichen", "Northern"),
+    ("Kanadische", "Kanadischen", "Canadian"),
+    ("Italienische", "Italienischen", "Italian"),
+    ("Spanische", "Spanischen", "Spanish"),
+    ("Niederländische", "Niederländischen", "Dutch"),
+    ("Belgische", "Belgischen", "Belgian"),
+    ("Dänische", "Dänischen", "Danish"),
 ]
-FILLER_SUBJECTS = ["Die Regierung", "Ein Sprecher", "Die Opposition", "Der Minister",
-                   "Beobachter vor Ort", "Die Nachrichtenagentur", "Diplomaten", "Die Kommandeure"]
-FILLER_VERBS = ["kündigte an", "bestätigte", "kritisierte", "begrüßte", "forderte",
-                "lehnte ab", "prüft derzeit", "verschob"]
-TIMES = ["am Montag", "am Dienstagabend", "in der vergangenen Woche", "nach Angaben aus Berlin",
-         "am Rande der Konferenz", "nach langen Verhandlungen", "überraschend", "erneut"]
-PLACES = ["in Erbil", "in Berlin", "in Brüssel", "im Nordirak", "an der Grenze", "in Mossul",
-          "in der Hauptstadt", "vor Ort"]
+FILLER_SUBJECTS = [
+    "Die Regierung",
+    "Ein Sprecher",
+    "Die Opposition",
+    "Der Minister",
+    "Beobachter vor Ort",
+    "Die Nachrichtenagentur",
+    "Diplomaten",
+    "Die Kommandeure",
+]
+FILLER_VERBS = [
+    "kündigte an",
+    "bestätigte",
+    "kritisierte",
+    "begrüßte",
+    "forderte",
+    "lehnte ab",
+    "prüft derzeit",
+    "verschob",
+]
+TIMES = [
+    "am Montag",
+    "am Dienstagabend",
+    "in der vergangenen Woche",
+    "nach Angaben aus Berlin",
+    "am Rande der Konferenz",
+    "nach langen Verhandlungen",
+    "überraschend",
+    "erneut",
+]
+PLACES = [
+    "in Erbil",
+    "in Berlin",
+    "in Brüssel",
+    "im Nordirak",
+    "an der Grenze",
+    "in Mossul",
+    "in der Hauptstadt",
+    "vor Ort",
+]
 
 
 def make_glossary(count: int, rng: random.Random) -> list[Term]:
@@ -165,16 +264,18 @@ def make_article(words: int, starter: list[str], rng: random.Random) -> str:
         _, _, forms = rng.choice(HEADS)
         adjective = rng.choice(ADJECTIVES)[1]
         head_forms = rng.choice(HEADS)[2]
-        sentence = rng.choice([
-            f"{rng.choice(FILLER_SUBJECTS)} {rng.choice(FILLER_VERBS)} {rng.choice(TIMES)} die "
-            f"{mod}{rng.choice(forms).lower()} {rng.choice(PLACES)}.",
-            f"Nach Angaben der {adjective} {head_forms[-1]} {rng.choice(FILLER_VERBS)} "
-            f"{_lower_first(rng.choice(FILLER_SUBJECTS))} {rng.choice(TIMES)} den Plan.",
-            f"„Wir stehen zu unseren Zusagen“, sagte ein Vertreter {rng.choice(PLACES)} mit "
-            f"Blick auf {rng.choice(starter)} und die {mod}{rng.choice(forms).lower()}.",
-            f"{_upper_first(rng.choice(TIMES))} hieß es, {rng.choice(starter)} werde "
-            f"{rng.choice(PLACES)} weiter eine wichtige Rolle spielen.",
-        ])
+        sentence = rng.choice(
+            [
+                f"{rng.choice(FILLER_SUBJECTS)} {rng.choice(FILLER_VERBS)} {rng.choice(TIMES)} die "
+                f"{mod}{rng.choice(forms).lower()} {rng.choice(PLACES)}.",
+                f"Nach Angaben der {adjective} {head_forms[-1]} {rng.choice(FILLER_VERBS)} "
+                f"{_lower_first(rng.choice(FILLER_SUBJECTS))} {rng.choice(TIMES)} den Plan.",
+                f"„Wir stehen zu unseren Zusagen“, sagte ein Vertreter {rng.choice(PLACES)} mit "
+                f"Blick auf {rng.choice(starter)} und die {mod}{rng.choice(forms).lower()}.",
+                f"{_upper_first(rng.choice(TIMES))} hieß es, {rng.choice(starter)} werde "
+                f"{rng.choice(PLACES)} weiter eine wichtige Rolle spielen.",
+            ]
+        )
         sentences.append(sentence)
         total += len(sentence.split())
     paragraphs, i = [], 0
@@ -200,15 +301,25 @@ def main() -> None:
     rng = random.Random(args.seed)
     starter = read_glossary(HERE.parent / "glossaries" / "news-de-en.csv")
     generated = make_glossary(args.entries, rng)
-    starter_words = ["die Bundeswehr", "das Bündnis", "der NATO-Generalsekretär",
-                     "die Peschmerga-Kämpfer", "der Islamische Staat", "die Terrormilizen",
-                     "der Waffenstillstand", "die Bundeswehrsoldaten", "der Sicherheitsrat"]
+    starter_words = [
+        "die Bundeswehr",
+        "das Bündnis",
+        "der NATO-Generalsekretär",
+        "die Peschmerga-Kämpfer",
+        "der Islamische Staat",
+        "die Terrormilizen",
+        "der Waffenstillstand",
+        "die Bundeswehrsoldaten",
+        "der Sicherheitsrat",
+    ]
     article = make_article(args.words, starter_words, rng)
     sentences = [s for p in article.split("\n\n") for s in p.split(". ")]
     entries = [("generated", t) for t in generated] + [(starter.name, t) for t in starter.terms]
     print(f"glossary: {len(generated)} generated + {len(starter.terms)} starter terms")
-    print(f"article: {len(article.split())} words, {len(article)} characters, "
-          f"{len(sentences)} sentences")
+    print(
+        f"article: {len(article.split())} words, {len(article)} characters, "
+        f"{len(sentences)} sentences"
+    )
     _, load = _clock(matching.lemma_key, "Wörterbuch")
     print(f"simplemma German dictionary load (once per process): {load * 1000:.0f} ms")
     for run in ("cold", "warm"):
@@ -219,9 +330,11 @@ def main() -> None:
         hits, whole = _clock(find_hits, article, index)
         _, per_sentence = _clock(lambda: [find_hits(s, index) for s in sentences])
         compound = sum(1 for h in hits if h.confidence == "compound")
-        print(f"{run:>5}: index build {build * 1000:7.1f} ms | find_hits whole article "
-              f"{whole * 1000:7.1f} ms | per sentence {per_sentence * 1000:7.1f} ms | "
-              f"{len(hits)} hits ({compound} compound)")
+        print(
+            f"{run:>5}: index build {build * 1000:7.1f} ms | find_hits whole article "
+            f"{whole * 1000:7.1f} ms | per sentence {per_sentence * 1000:7.1f} ms | "
+            f"{len(hits)} hits ({compound} compound)"
+        )
 
 
 if __name__ == "__main__":

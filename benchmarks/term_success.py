@@ -50,10 +50,14 @@ def main(argv: list[str]) -> int:
                 for hit in segment.hits:
                     total += 1
                     statuses[hit.status] += 1
-                    present += find_term_in_english(segment.target, terminology.term(hit)) is not None
+                    present += (
+                        find_term_in_english(segment.target, terminology.term(hit)) is not None
+                    )
         seconds = (time.perf_counter() - started) / len(articles)
         share = present / total if total else 0.0
-        print(f"{name}: {total} hits, term success {share:.1%} ({present}/{total}), {seconds:.2f} s per article")
+        print(
+            f"{name}: {total} hits, term success {share:.1%} ({present}/{total}), {seconds:.2f} s per article"
+        )
         print("   " + ", ".join(f"{s}: {statuses[s]}" for s in HIT_STATUSES))
     return 0
 

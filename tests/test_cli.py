@@ -54,7 +54,7 @@ def test_translate_with_glossary_reports_hits(echo_model, article, tmp_path, cap
         for hit in segment["hits"]:
             assert hit["status"] in ("ok", "chosen-from-alternatives", "repaired", "forced")
             assert hit["term_target"] in segment["target"]
-            assert segment["source"][hit["start"]:hit["end"]] == hit["matched"]
+            assert segment["source"][hit["start"] : hit["end"]] == hit["matched"]
     assert any(f["code"] == "untranslated" for s in segments for f in s["flags"])
 
 
@@ -88,7 +88,9 @@ def test_no_model_exit_2_with_advice(packages_dir, article, capsys):
         (["glossary", "check", "nothing.csv"], 1, "no such glossary file"),
     ],
 )
-def test_problems_are_one_line_messages(packages_dir, argv, code, message, capsys, monkeypatch, tmp_path):
+def test_problems_are_one_line_messages(
+    packages_dir, argv, code, message, capsys, monkeypatch, tmp_path
+):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == code
     err = capsys.readouterr().err
@@ -118,7 +120,9 @@ def test_glossary_check(tmp_path, capsys):
     assert main(["glossary", "check", str(good)]) == 0
     assert "3 terms, 0 problems" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
-    bad.write_text("source,target\nNATO,NATO\n,leer\nBündnis,alliance\nBündnis,coalition\n", encoding="utf-8")
+    bad.write_text(
+        "source,target\nNATO,NATO\n,leer\nBündnis,alliance\nBündnis,coalition\n", encoding="utf-8"
+    )
     assert main(["glossary", "check", str(bad), "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
     assert [t["source"] for t in payload["terms"]] == ["NATO", "Bündnis"]
@@ -127,10 +131,14 @@ def test_glossary_check(tmp_path, capsys):
 
 def test_progress_bar_on_stderr_for_long_articles(echo_model, tmp_path):
     long_article = tmp_path / "lang.txt"
-    long_article.write_text(" ".join(f"Satz Nummer {i} ist hier." for i in range(40)), encoding="utf-8")
+    long_article.write_text(
+        " ".join(f"Satz Nummer {i} ist hier." for i in range(40)), encoding="utf-8"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "workbench.cli", "translate", str(long_article)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0
     assert "Translating" in result.stderr and "40/40" in result.stderr

@@ -38,7 +38,10 @@ MACHINE = [
     "Line with\x0bvertical tab and 'apostrophe'.",
     "-5 degrees in Munich.",
 ]
-EDITS = {1: "On 3 March the coalition agreed a budget of €95.5m.", 3: 'Critics speak of <tricks> & "shadow budgets".'}
+EDITS = {
+    1: "On 3 March the coalition agreed a budget of €95.5m.",
+    3: 'Critics speak of <tricks> & "shadow budgets".',
+}
 
 
 def edited_document():
@@ -118,7 +121,11 @@ def test_edited_document_opens_in_independent_parser(fmt):
     document = edited_document()
     reader, unit = ACCEPTANCE[fmt]
     units = reader(export_document(document, fmt), document)
-    expected = {"paragraphs": len(document.paragraphs), "segments": len(document.segments), "edited": len(EDITS)}
+    expected = {
+        "paragraphs": len(document.paragraphs),
+        "segments": len(document.segments),
+        "edited": len(EDITS),
+    }
     assert len(units) == expected[unit]
     joined = "\n".join(units)
     for english in EDITS.values():
@@ -148,7 +155,11 @@ def test_export_formats_have_labels_and_mime_types():
 
 
 def test_csv_columns_numbers_flags_and_formula_neutralising():
-    rows = list(csv.reader(io.StringIO(export_document(edited_document(), "csv").decode("utf-8-sig"), newline="")))
+    rows = list(
+        csv.reader(
+            io.StringIO(export_document(edited_document(), "csv").decode("utf-8-sig"), newline="")
+        )
+    )
     assert tuple(rows[0]) == COLUMNS
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
     assert [r[1] for r in rows[1:]] == ["1", "2", "2", "3", "3", "4", "4"]
@@ -177,13 +188,19 @@ def test_xliff_states_notes_machine_translation_and_languages():
     assert store.getsourcelanguage() == "de" and store.gettargetlanguage() == "en"
     assert store.getfilenames() == ["haushalt.txt"]
     assert [u.xmlelement.get("id") for u in units] == [str(n) for n in range(1, 8)]
-    states = [u.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target").get("state") for u in units]
+    states = [
+        u.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target").get("state")
+        for u in units
+    ]
     review = "needs-review-translation"
     assert states == ["final", "translated", review, "translated", review, review, "new"]
     assert units[0].isapproved() and not units[1].isapproved()
     assert "number-mismatch" in units[1].getnotes()
     assert units[1].getalttrans()[0].target == MACHINE[1]
-    assert units[3].source == 'Kritiker sprechen von <Tricks> & "Schattenhaushalten" – die Opposition will klagen.'
+    assert (
+        units[3].source
+        == 'Kritiker sprechen von <Tricks> & "Schattenhaushalten" – die Opposition will klagen.'
+    )
     assert units[5].source == "Zeile mit\nvertikalem Tab und 'Apostroph'."
 
 
@@ -210,8 +227,13 @@ def test_tmx_header_and_units_by_status():
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     langs = [[tuv.get(lang) for tuv in tu.iter("tuv")] for tu in ET.fromstring(data).iter("tu")]
     assert langs == [["de", "en"]] * 3
-    assert all(re.fullmatch(r"\d{8}T\d{6}Z", tuv.get("creationdate")) for tuv in ET.fromstring(data).iter("tuv"))
-    confirmed_only = tk_tmx.tmxfile.parsestring(document_to_tmx(document, statuses=(CONFIRMED,))).units
+    assert all(
+        re.fullmatch(r"\d{8}T\d{6}Z", tuv.get("creationdate"))
+        for tuv in ET.fromstring(data).iter("tuv")
+    )
+    confirmed_only = tk_tmx.tmxfile.parsestring(
+        document_to_tmx(document, statuses=(CONFIRMED,))
+    ).units
     assert [u.target for u in confirmed_only] == [MACHINE[0]]
 
 
@@ -242,7 +264,10 @@ def test_docx_keeps_headings_and_rebuilds_tables():
         ("List Bullet", "Point one"),
     ]
     table = word.tables[0]
-    assert [[c.text for c in row.cells] for row in table.rows] == [["Party", "Votes"], ["Greens", "12%"]]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Party", "Votes"],
+        ["Greens", "12%"],
+    ]
     body = [child.tag.rsplit("}", 1)[-1] for child in word.element.body]
     assert body[:5] == ["p", "p", "p", "tbl", "p"]  # the table stays where it was
     assert word.core_properties.language == "en" and word.core_properties.title == "wahl.docx"
@@ -263,7 +288,10 @@ def test_markdown_export_restores_markers():
     for segment in document.segments:
         segment.target = segment.source.upper()
     text = export_document(document, "md").decode("utf-8")
-    assert text == "# TITEL\n\nTEXT.\n\n- EINS\n- ZWEI\n\n> ZITAT\n\n### UNTER\n\n| A\\|B | C |\n|---|---|\n"
+    assert (
+        text
+        == "# TITEL\n\nTEXT.\n\n- EINS\n- ZWEI\n\n> ZITAT\n\n### UNTER\n\n| A\\|B | C |\n|---|---|\n"
+    )
 
 
 def test_untranslated_segments_export_empty_not_source():

@@ -29,7 +29,10 @@ from workbench.segmenting import segment_text
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LAUGHS = (
     '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">' for n in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">'
+        for n in range(1, 10)
+    )
     + "]>"
 )
 EXTERNAL = '<!DOCTYPE doc [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -51,7 +54,10 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None, drop: str = "") 
     """A copy of the zip `data` with members replaced, added or dropped."""
     replace = replace or {}
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for name in source.namelist():
             if name != drop and name not in replace:
                 target.writestr(name, source.read(name))
@@ -105,29 +111,70 @@ def case(filename: str, build, message: str, name: str):
 HOSTILE_DOCUMENTS = [
     case("zufall.docx", junk, "not a zip archive", "random-bytes-as-docx"),
     case("halb.docx", lambda: word_file()[:3000], "not a zip archive", "truncated-docx"),
-    case("leer.docx", lambda: rezip(word_file(), drop="word/document.xml"), "no word/document.xml", "zip-no-document"),
+    case(
+        "leer.docx",
+        lambda: rezip(word_file(), drop="word/document.xml"),
+        "no word/document.xml",
+        "zip-no-document",
+    ),
     case("bombe.docx", lambda: zip_bomb(60), "more than the limit", "zip-bomb-total-size"),
     case("dicht.docx", lambda: zip_bomb(4), "zip bombs", "zip-bomb-ratio"),
     case("luege.docx", lying_directory, "cannot be unpacked", "zip-bomb-lying-directory"),
-    case("lol.docx", lambda: word_with(word_xml(LAUGHS, "&lol9;")), "entities", "billion-laughs-docx"),
-    case("xxe.docx", lambda: word_with(word_xml(EXTERNAL, "&xxe;")), "entities", "external-entity-docx"),
-    case("kaputt.docx", lambda: word_with(b"<w:document><w:body>"), "damaged", "malformed-xml-docx"),
+    case(
+        "lol.docx", lambda: word_with(word_xml(LAUGHS, "&lol9;")), "entities", "billion-laughs-docx"
+    ),
+    case(
+        "xxe.docx",
+        lambda: word_with(word_xml(EXTERNAL, "&xxe;")),
+        "entities",
+        "external-entity-docx",
+    ),
+    case(
+        "kaputt.docx", lambda: word_with(b"<w:document><w:body>"), "damaged", "malformed-xml-docx"
+    ),
     case("crc.docx", damaged_deflate, "crc.docx", "damaged-deflate-docx"),
-    case("typen.docx", lambda: rezip(word_file(), drop="[Content_Types].xml"), "python-docx could not", "no-types"),
+    case(
+        "typen.docx",
+        lambda: rezip(word_file(), drop="[Content_Types].xml"),
+        "python-docx could not",
+        "no-types",
+    ),
     case("lol.html", lambda: page(LAUGHS, "&lol9;"), "entities", "billion-laughs-html"),
     case("xxe.html", lambda: page(EXTERNAL, "&xxe;"), "entities", "external-entity-html"),
     case("leer.txt", lambda: b"", "empty", "empty-txt"),
     case("leer.docx", lambda: b"", "empty", "empty-docx"),
     case("leer.html", lambda: b"", "empty", "empty-html"),
-    case("riesig.txt", lambda: b"a" * (20 * 1024 * 1024), "more than the limit of 10.0 MB", "oversized-20MB"),
+    case(
+        "riesig.txt",
+        lambda: b"a" * (20 * 1024 * 1024),
+        "more than the limit of 10.0 MB",
+        "oversized-20MB",
+    ),
     case("binaer.txt", junk, "does not look like text", "binary-junk-as-txt"),
-    case("nul.md", lambda: b"Text\x00mit\x00Nullbytes", "does not look like text", "nul-bytes-as-md"),
+    case(
+        "nul.md", lambda: b"Text\x00mit\x00Nullbytes", "does not look like text", "nul-bytes-as-md"
+    ),
     case("binaer.html", junk, "does not look like a web page", "binary-junk-as-html"),
     case("leer2.txt", lambda: b"  \n\n\t ", "no text to translate", "whitespace-only"),
-    case("leer.html", lambda: b"<html><script>x()</script></html>", "no text to translate", "html-without-text"),
+    case(
+        "leer.html",
+        lambda: b"<html><script>x()</script></html>",
+        "no text to translate",
+        "html-without-text",
+    ),
     case("bild.exe", junk, "cannot be read", "unsupported-extension"),
-    case("tief.html", lambda: b"<div>" * 5000 + b"Tief" + b"</div>" * 5000, "too deeply", "deeply-nested-html"),
-    case("tief.docx", lambda: word_with(word_xml("", "<w:r>" * 5000 + "</w:r>" * 5000)), "could not read", "deep-docx"),
+    case(
+        "tief.html",
+        lambda: b"<div>" * 5000 + b"Tief" + b"</div>" * 5000,
+        "too deeply",
+        "deeply-nested-html",
+    ),
+    case(
+        "tief.docx",
+        lambda: word_with(word_xml("", "<w:r>" * 5000 + "</w:r>" * 5000)),
+        "could not read",
+        "deep-docx",
+    ),
 ]
 
 
@@ -163,14 +210,23 @@ def _hostile_xliff(doctype: str, text: str) -> bytes:
 XLIFF_2 = b'<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>'
 HOSTILE_BILINGUAL = [
     case("lol.xlf", lambda: _hostile_xliff(LAUGHS, "&lol9;"), "entities", "billion-laughs-xliff"),
-    case("xxe.xliff", lambda: _hostile_xliff(EXTERNAL, "&xxe;"), "entities", "external-entity-xliff"),
-    case("kaputt.xlf", lambda: b"<xliff version='1.2'><file>", "not a well-formed", "malformed-xliff"),
+    case(
+        "xxe.xliff", lambda: _hostile_xliff(EXTERNAL, "&xxe;"), "entities", "external-entity-xliff"
+    ),
+    case(
+        "kaputt.xlf", lambda: b"<xliff version='1.2'><file>", "not a well-formed", "malformed-xliff"
+    ),
     case("zwei.xlf", lambda: XLIFF_2, "not an XLIFF 1.2", "xliff-2"),
     case("zufall.xlsx", junk, "not a zip archive", "random-bytes-as-xlsx"),
     case("wort.xlsx", word_file, "no xl/workbook.xml", "docx-renamed-xlsx"),
     case("binaer.csv", junk, "does not look like text", "binary-junk-as-csv"),
     case("leer.csv", lambda: b"", "empty", "empty-csv"),
-    case("fremd.csv", lambda: b"Name,Wert\nA,1\n", "missing: segment, source, final translation", "foreign-columns"),
+    case(
+        "fremd.csv",
+        lambda: b"Name,Wert\nA,1\n",
+        "missing: segment, source, final translation",
+        "foreign-columns",
+    ),
     case("tabelle.ods", lambda: b"x", "cannot bring back", "unsupported-bilingual"),
 ]
 
@@ -182,14 +238,23 @@ def test_hostile_bilingual_files_are_refused_and_change_nothing(filename, build,
     with pytest.raises(DocumentError) as error:
         apply_bilingual(document, build(), filename)
     assert filename in str(error.value) and message in str(error.value)
-    assert (document.segments[0].target, document.segments[0].status) == ("One sentence.", TRANSLATED)
+    assert (document.segments[0].target, document.segments[0].status) == (
+        "One sentence.",
+        TRANSLATED,
+    )
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
-        (f"{LAUGHS}<martif><text><body><termEntry><note>&lol9;</note></termEntry></body></text></martif>", "entities"),
-        (f"{EXTERNAL}<martif><text><body><termEntry><note>&xxe;</note></termEntry></body></text></martif>", "entities"),
+        (
+            f"{LAUGHS}<martif><text><body><termEntry><note>&lol9;</note></termEntry></body></text></martif>",
+            "entities",
+        ),
+        (
+            f"{EXTERNAL}<martif><text><body><termEntry><note>&xxe;</note></termEntry></body></text></martif>",
+            "entities",
+        ),
         ("<martif><text>", "well-formed"),
         ("", "empty"),
         ("<xliff version='1.2'/>", "not a TBX file"),
@@ -222,7 +287,9 @@ def test_formula_cells_are_neutralised_and_restored(fmt):
         segment.status = TRANSLATED
     data = export_document(document, fmt)
     if fmt == "csv":
-        cells = [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row]
+        cells = [
+            c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row
+        ]
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
         assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]

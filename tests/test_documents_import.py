@@ -90,19 +90,29 @@ def test_docx_keeps_heading_styles_and_table_cells_in_document_order():
         ("quote", None, None, None, "„Ein klarer Auftrag“, sagte er."),
         ("list-item", None, None, None, "Wahlbeteiligung: 66 %"),
     ]
-    assert [s.source for s in document.segments if s.paragraph == 2] == ["Die CDU gewann deutlich.", "Die SPD verlor."]
+    assert [s.source for s in document.segments if s.paragraph == 2] == [
+        "Die CDU gewann deutlich.",
+        "Die SPD verlor.",
+    ]
 
 
 def test_docx_vertically_merged_cell_is_read_once():
     word = docx.Document()
     table = word.add_table(rows=3, cols=2)
     table.cell(0, 0).merge(table.cell(1, 0)).text = "Berlin"
-    table.cell(0, 1).text, table.cell(1, 1).text, table.cell(2, 0).text = "Mitte", "Pankow", "Hamburg"
+    table.cell(0, 1).text, table.cell(1, 1).text, table.cell(2, 0).text = (
+        "Mitte",
+        "Pankow",
+        "Hamburg",
+    )
     out = io.BytesIO()
     word.save(out)
     document = read_document(out.getvalue(), "bezirke.docx")
     assert [row[1:] for row in _paragraphs(document)] == [
-        (0, 0, 0, "Berlin"), (0, 0, 1, "Mitte"), (0, 1, 1, "Pankow"), (0, 2, 0, "Hamburg")
+        (0, 0, 0, "Berlin"),
+        (0, 0, 1, "Mitte"),
+        (0, 1, 1, "Pankow"),
+        (0, 2, 0, "Hamburg"),
     ]
 
 
@@ -124,8 +134,13 @@ def test_html_block_elements_in_order_without_script_style_nav():
     document = read_document(PAGE.encode("cp1252"), "oder.html")
     assert _paragraphs(document) == [
         ("heading1", None, None, None, "Hochwasser an der Oder"),
-        ("body", None, None, None, "Die Pegel steigen & steigen. Bewohner sollen ihre Häuser verlassen.\n"
-         "Stand: 14 Uhr"),
+        (
+            "body",
+            None,
+            None,
+            None,
+            "Die Pegel steigen & steigen. Bewohner sollen ihre Häuser verlassen.\nStand: 14 Uhr",
+        ),
         ("body", None, None, None, "Lose Zeile im Container"),
         ("body", None, None, None, "Absatz im Container"),
         ("list-item", None, None, None, "Sandsäcke bereitlegen"),
@@ -160,7 +175,12 @@ def test_unsupported_extensions_say_what_to_do(filename, advice):
 
 
 def test_supported_extensions_are_all_readable():
-    readable = {".txt": b"Ein Satz.", ".md": b"# Ein Satz", ".markdown": b"Ein Satz.", ".html": b"<p>Ein Satz.</p>"}
+    readable = {
+        ".txt": b"Ein Satz.",
+        ".md": b"# Ein Satz",
+        ".markdown": b"Ein Satz.",
+        ".html": b"<p>Ein Satz.</p>",
+    }
     readable |= {".htm": readable[".html"], ".docx": _word_file()}
     assert set(readable) == set(SUPPORTED_EXTENSIONS)
     for extension, data in readable.items():

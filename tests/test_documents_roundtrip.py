@@ -47,7 +47,14 @@ def edit_xliff(data: bytes, number: int, target: str) -> bytes:
     return bytes(store)
 
 
-def edit_csv(data: bytes, number: int, target: str, column="final translation", delimiter=",", encoding="utf-8"):
+def edit_csv(
+    data: bytes,
+    number: int,
+    target: str,
+    column="final translation",
+    delimiter=",",
+    encoding="utf-8",
+):
     """Row `number` edited and saved as another program would (no BOM, maybe ';' and ANSI)."""
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     rows[number][rows[0].index(column)] = target
@@ -108,7 +115,9 @@ def test_row_whose_source_differs_is_reported_not_applied():
 
 def test_unknown_repeated_and_empty_rows_are_problems_with_row_numbers():
     document = translated_document()
-    rows = list(csv.reader(io.StringIO(export_document(document, "csv").decode("utf-8-sig"), newline="")))
+    rows = list(
+        csv.reader(io.StringIO(export_document(document, "csv").decode("utf-8-sig"), newline=""))
+    )
     rows[1][4] = ""  # emptied final translation
     rows[2][0] = "99"  # unknown segment
     rows[3][0] = "zwei"  # not a number
@@ -138,7 +147,9 @@ def test_excel_resaved_csv_with_semicolons_and_windows_encoding():
 
 def test_typed_formula_is_taken_as_text():
     document = translated_document()
-    report = apply_bilingual(document, edit_xlsx(export_document(document, "xlsx"), 2, "=1+1"), "formel.xlsx")
+    report = apply_bilingual(
+        document, edit_xlsx(export_document(document, "xlsx"), 2, "=1+1"), "formel.xlsx"
+    )
     assert report.changed == [1] and document.segments[1].target == "=1+1"
 
 
@@ -155,7 +166,11 @@ def test_xliff_from_cat_tool_with_inline_markup_and_trados_mrk():
 
 def test_xliff_source_mismatch_reports_the_line():
     document = translated_document()
-    data = export_document(document, "xlf").decode().replace("Verstöße kosten 30 Euro.", "Verstöße kosten 50 Euro.")
+    data = (
+        export_document(document, "xlf")
+        .decode()
+        .replace("Verstöße kosten 30 Euro.", "Verstöße kosten 50 Euro.")
+    )
     data = data.replace(f">{ENGLISH[2]}</target>", ">Violations cost 50 euros.</target>")
     report = apply_bilingual(document, data.encode(), "x.xlf")
     line = next(n for n, text in enumerate(data.splitlines(), 1) if 'trans-unit id="3"' in text)

@@ -19,7 +19,9 @@ TERMS = [
     ),
     Term("Bundeswehr", "Bundeswehr", keep=True, note="nicht übersetzen"),
     Term("IS", "Islamic State", case_sensitive=True, forbidden=["ISIS", "ISIL"]),
-    Term("Ampel", "traffic-light coalition", case_sensitive=False, note='<Koalition> & "Farben"\x0b'),
+    Term(
+        "Ampel", "traffic-light coalition", case_sensitive=False, note='<Koalition> & "Farben"\x0b'
+    ),
 ]
 
 
@@ -31,7 +33,9 @@ def test_export_is_read_by_translate_toolkit():
         assert [t.text for t in unit.get_source_terms()] == [term.source]
         english = unit.get_target_terms("en")
         assert [t.text for t in english] == [term.target, *term.variants, *term.forbidden]
-        assert [t.deprecated for t in english] == [False] * (1 + len(term.variants)) + [True] * len(term.forbidden)
+        assert [t.deprecated for t in english] == [False] * (1 + len(term.variants)) + [True] * len(
+            term.forbidden
+        )
     assert "Amt, nicht Person" in store.units[0].getnotes()
     assert '<Koalition> & "Farben"' in store.units[3].getnotes()
 
@@ -39,9 +43,20 @@ def test_export_is_read_by_translate_toolkit():
 def test_export_then_import_keeps_every_column():
     back = glossary_from_tbx(glossary_to_tbx(Glossary("politik", list(TERMS))), "politik.tbx")
     assert back.problems == []
-    columns = [(t.source, t.target, t.note, t.variants, t.forbidden, t.case_sensitive, t.keep) for t in back.terms]
+    columns = [
+        (t.source, t.target, t.note, t.variants, t.forbidden, t.case_sensitive, t.keep)
+        for t in back.terms
+    ]
     assert columns == [
-        (t.source, t.target, t.note.replace("\x0b", "").strip(), t.variants, t.forbidden, t.case_sensitive, t.keep)
+        (
+            t.source,
+            t.target,
+            t.note.replace("\x0b", "").strip(),
+            t.variants,
+            t.forbidden,
+            t.case_sensitive,
+            t.keep,
+        )
         for t in TERMS
     ]
     assert all(t.line > 0 for t in back.terms)
@@ -81,7 +96,12 @@ def test_tbx_v2_from_other_tools_with_doctype_synonyms_and_problems():
         ("Bürgergeld", "citizen's income", ["basic income support"]),
         ("Grundsicherung", "citizen's income", ["basic income support"]),
     ]
-    line = {entry: n for n, text in enumerate(TBX_V2.splitlines(), 1) for entry in "bc" if f'id="{entry}"' in text}
+    line = {
+        entry: n
+        for n, text in enumerate(TBX_V2.splitlines(), 1)
+        for entry in "bc"
+        if f'id="{entry}"' in text
+    }
     assert [(p.line, p.message) for p in glossary.problems] == [
         (line["b"], "entry without a German (de) term; skipped"),
         (line["c"], "'nur Deutsch' has no English (en) term; skipped"),
@@ -92,7 +112,11 @@ def test_tbx_v3_concept_entries():
     glossary = glossary_from_tbx(TBX_V3.encode(), "v3.tbx")
     assert glossary.problems == []
     term = glossary.terms[0]
-    assert (term.source, term.target, term.variants) == ("Tempolimit", "speed limit", ["speed restriction"])
+    assert (term.source, term.target, term.variants) == (
+        "Tempolimit",
+        "speed limit",
+        ["speed restriction"],
+    )
     assert term.note == "Verkehr"
 
 

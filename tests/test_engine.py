@@ -9,7 +9,7 @@ from workbench.engine import Engine, decoding_limit, engine_for
 GERMAN = [
     "Die NATO will Hunderte Soldaten in den Irak schicken.",
     "Der NATO-Generalsekretär sprach am 31. Oktober in Brüssel.",
-    '„Wir helfen den Peschmerga-Kämpfern“, sagte die Verteidigungsministerin.',
+    "„Wir helfen den Peschmerga-Kämpfern“, sagte die Verteidigungsministerin.",
     "Es geht um 95,5 Mio. Euro für die Bundeswehr.",
     "Kurz.",
     "Straße, Größe, Übermut: ÄÖÜ äöü ß.",
@@ -38,7 +38,9 @@ def test_candidates_scores_and_attention(echo_model):
 
 def test_long_sentence_is_not_cut(echo_model):
     engine = Engine(echo_model)
-    sentence = " ".join(f"Die NATO schickt {i} Soldaten in den Irak und" for i in range(25)) + " hilft."
+    sentence = (
+        " ".join(f"Die NATO schickt {i} Soldaten in den Irak und" for i in range(25)) + " hilft."
+    )
     assert len(engine.tokenize(sentence)) > 300  # CTranslate2 stops at 256 output tokens by default
     result = engine.translate([sentence])[0]
     assert result.text == sentence and not result.best.cut_off
@@ -46,7 +48,9 @@ def test_long_sentence_is_not_cut(echo_model):
 
 def test_progress_reports_every_segment(echo_model):
     seen = []
-    Engine(echo_model).translate(GERMAN * 5, progress=lambda done, total: seen.append((done, total)), batch_tokens=40)
+    Engine(echo_model).translate(
+        GERMAN * 5, progress=lambda done, total: seen.append((done, total)), batch_tokens=40
+    )
     assert len(seen) > 1
     assert seen[-1] == (35, 35)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -54,7 +58,9 @@ def test_progress_reports_every_segment(echo_model):
 
 def test_continue_from_forces_the_prefix(echo_model):
     engine = Engine(echo_model)
-    candidate = engine.continue_from("Die NATO hilft den Peschmerga.", "Die NATO hilft den Peshmerga")[0]
+    candidate = engine.continue_from(
+        "Die NATO hilft den Peschmerga.", "Die NATO hilft den Peshmerga"
+    )[0]
     assert candidate.text == "Die NATO hilft den Peshmerga."
 
 

@@ -32,40 +32,111 @@ def pairs(glossary: Glossary) -> list[tuple[str, str]]:
 
 FORMATS = [
     # (case id, bytes, expected (source, target) pairs, encoding, separator, header?)
-    ("utf8-comma", "source,target\nBündnis,alliance\n".encode(), [("Bündnis", "alliance")],
-     "utf-8", ",", True),
-    ("utf8-bom", codecs.BOM_UTF8 + "source,target\nBündnis,alliance\n".encode(),
-     [("Bündnis", "alliance")], "utf-8-sig", ",", True),
-    ("cp1252-semicolon-german-excel",
-     "Quelle;Ziel;Anmerkung\r\nAußenminister;foreign minister;Büro\r\nMilitärschule;military "
-     "school;\r\n".encode("cp1252"),
-     [("Außenminister", "foreign minister"), ("Militärschule", "military school")],
-     "cp1252", ";", True),
-    ("tab", "Deutsch\tEnglisch\nNordirak\tnorthern Iraq\n".encode(), [("Nordirak", "northern Iraq")],
-     "utf-8", "\t", True),
-    ("no-header-two-columns", b"NATO,NATO\nGipfel,summit\n", [("NATO", "NATO"), ("Gipfel", "summit")],
-     "utf-8", ",", False),
-    ("no-header-semicolon-notes-with-commas",
-     "Anschlag;attack;Bombe, Schüsse\nGipfel;summit;Treffen, Konferenz\n".encode(),
-     [("Anschlag", "attack"), ("Gipfel", "summit")], "utf-8", ";", False),
-    ("comma-notes-with-semicolons",
-     'Anschlag,attack,"vgl. Terroranschlag; Attentat"\nGipfel,summit,Treffen; Konferenz\n'.encode(),
-     [("Anschlag", "attack"), ("Gipfel", "summit")], "utf-8", ",", False),
-    ("cat-tool-headers", b"Source Term,Target Term,Comment\nMandat,mandate,x\n",
-     [("Mandat", "mandate")], "utf-8", ",", True),
-    ("language-code-headers", "de-DE;en-GB\nKalifat;caliphate\n".encode(), [("Kalifat", "caliphate")],
-     "utf-8", ";", True),
-    ("utf16-excel-unicode-text", "Quelle\tZiel\nBündnis\talliance\n".encode("utf-16"),
-     [("Bündnis", "alliance")], "utf-16", "\t", True),
-    ("mac-roman", "Quelle;Ziel\nBündnis;alliance\nAußenamt;foreign office\n".encode("mac_roman"),
-     [("Bündnis", "alliance"), ("Außenamt", "foreign office")], "mac_roman", ";", True),
-    ("term-row-that-looks-like-a-header-word", "Ziel;goal\nQuelle;source\n".encode(),
-     [("Ziel", "goal"), ("Quelle", "source")], "utf-8", ";", False),
+    (
+        "utf8-comma",
+        "source,target\nBündnis,alliance\n".encode(),
+        [("Bündnis", "alliance")],
+        "utf-8",
+        ",",
+        True,
+    ),
+    (
+        "utf8-bom",
+        codecs.BOM_UTF8 + "source,target\nBündnis,alliance\n".encode(),
+        [("Bündnis", "alliance")],
+        "utf-8-sig",
+        ",",
+        True,
+    ),
+    (
+        "cp1252-semicolon-german-excel",
+        "Quelle;Ziel;Anmerkung\r\nAußenminister;foreign minister;Büro\r\nMilitärschule;military "
+        "school;\r\n".encode("cp1252"),
+        [("Außenminister", "foreign minister"), ("Militärschule", "military school")],
+        "cp1252",
+        ";",
+        True,
+    ),
+    (
+        "tab",
+        "Deutsch\tEnglisch\nNordirak\tnorthern Iraq\n".encode(),
+        [("Nordirak", "northern Iraq")],
+        "utf-8",
+        "\t",
+        True,
+    ),
+    (
+        "no-header-two-columns",
+        b"NATO,NATO\nGipfel,summit\n",
+        [("NATO", "NATO"), ("Gipfel", "summit")],
+        "utf-8",
+        ",",
+        False,
+    ),
+    (
+        "no-header-semicolon-notes-with-commas",
+        "Anschlag;attack;Bombe, Schüsse\nGipfel;summit;Treffen, Konferenz\n".encode(),
+        [("Anschlag", "attack"), ("Gipfel", "summit")],
+        "utf-8",
+        ";",
+        False,
+    ),
+    (
+        "comma-notes-with-semicolons",
+        'Anschlag,attack,"vgl. Terroranschlag; Attentat"\nGipfel,summit,Treffen; Konferenz\n'.encode(),
+        [("Anschlag", "attack"), ("Gipfel", "summit")],
+        "utf-8",
+        ",",
+        False,
+    ),
+    (
+        "cat-tool-headers",
+        b"Source Term,Target Term,Comment\nMandat,mandate,x\n",
+        [("Mandat", "mandate")],
+        "utf-8",
+        ",",
+        True,
+    ),
+    (
+        "language-code-headers",
+        "de-DE;en-GB\nKalifat;caliphate\n".encode(),
+        [("Kalifat", "caliphate")],
+        "utf-8",
+        ";",
+        True,
+    ),
+    (
+        "utf16-excel-unicode-text",
+        "Quelle\tZiel\nBündnis\talliance\n".encode("utf-16"),
+        [("Bündnis", "alliance")],
+        "utf-16",
+        "\t",
+        True,
+    ),
+    (
+        "mac-roman",
+        "Quelle;Ziel\nBündnis;alliance\nAußenamt;foreign office\n".encode("mac_roman"),
+        [("Bündnis", "alliance"), ("Außenamt", "foreign office")],
+        "mac_roman",
+        ";",
+        True,
+    ),
+    (
+        "term-row-that-looks-like-a-header-word",
+        "Ziel;goal\nQuelle;source\n".encode(),
+        [("Ziel", "goal"), ("Quelle", "source")],
+        "utf-8",
+        ";",
+        False,
+    ),
 ]
 
 
-@pytest.mark.parametrize("data, expected, encoding, separator, header",
-                         [case[1:] for case in FORMATS], ids=[case[0] for case in FORMATS])
+@pytest.mark.parametrize(
+    "data, expected, encoding, separator, header",
+    [case[1:] for case in FORMATS],
+    ids=[case[0] for case in FORMATS],
+)
 def test_reads_formats(data, expected, encoding, separator, header):
     glossary = parse_glossary(data, "upload.csv")
     assert pairs(glossary) == expected
@@ -76,9 +147,11 @@ def test_reads_formats(data, expected, encoding, separator, header):
 
 
 def test_header_mapping_is_recorded_and_optional_columns_read():
-    data = ("Begriff;Übersetzung;Kommentar;Varianten;Verboten;Groß/Kleinschreibung;DNT\n"
-            "Verteidigungsminister;defence minister;Stil;defense minister| Minister of Defence;"
-            "Defence Secretary;nein;\nBundeswehr;;;German armed forces;;;ja\n").encode()
+    data = (
+        "Begriff;Übersetzung;Kommentar;Varianten;Verboten;Groß/Kleinschreibung;DNT\n"
+        "Verteidigungsminister;defence minister;Stil;defense minister| Minister of Defence;"
+        "Defence Secretary;nein;\nBundeswehr;;;German armed forces;;;ja\n"
+    ).encode()
     glossary = parse_glossary(data, "team.csv")
     assert glossary.detected["columns"]["Begriff"] == "source"
     assert glossary.detected["columns"]["DNT"] == "keep"
@@ -92,10 +165,16 @@ def test_header_mapping_is_recorded_and_optional_columns_read():
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_quoted_fields_with_line_breaks_keep_physical_line_numbers(newline):
-    data = ('source,target,note\n'
+    data = (
+        (
+            "source,target,note\n"
             'Bündnis,alliance,"first line\nsecond line"\n'
             'Gipfel,summit,"a, b"\n'
-            ',missing source,\n').replace("\n", newline).encode()
+            ",missing source,\n"
+        )
+        .replace("\n", newline)
+        .encode()
+    )
     glossary = parse_glossary(data, "q.csv")
     assert [(t.source, t.line) for t in glossary.terms] == [("Bündnis", 2), ("Gipfel", 4)]
     assert glossary.terms[0].note == f"first line{newline}second line"
@@ -116,11 +195,24 @@ PROBLEMS = [
     ("empty-source", ",alliance", [(2, ERROR, "no source term")], []),
     ("empty-target", "Bündnis,", [(2, ERROR, "no target")], []),
     ("keep-without-target", "Bundestag,,,,,,yes", [], ["Bundestag"]),
-    ("keep-with-other-target", "Bundestag,parliament,,,,,yes", [(2, WARNING, "keep=yes")], ["Bundestag"]),
-    ("duplicate-different-target", "Gipfel,summit\nGipfel,peak",
-     [(3, ERROR, "already on line 2")], ["Gipfel"]),
-    ("duplicate-same-target", "Gipfel,summit\nGipfel,summit",
-     [(3, WARNING, "already on line 2")], ["Gipfel", "Gipfel"]),
+    (
+        "keep-with-other-target",
+        "Bundestag,parliament,,,,,yes",
+        [(2, WARNING, "keep=yes")],
+        ["Bundestag"],
+    ),
+    (
+        "duplicate-different-target",
+        "Gipfel,summit\nGipfel,peak",
+        [(3, ERROR, "already on line 2")],
+        ["Gipfel"],
+    ),
+    (
+        "duplicate-same-target",
+        "Gipfel,summit\nGipfel,summit",
+        [(3, WARNING, "already on line 2")],
+        ["Gipfel", "Gipfel"],
+    ),
     ("stopword", "die,the\nund,and", [(2, ERROR, "common German word"), (3, ERROR, "common")], []),
     ("single-letter", "A,a", [(2, ERROR, "too short")], []),
     ("two-letters", "Ei,egg", [(2, WARNING, "very short")], ["Ei"]),
@@ -128,19 +220,32 @@ PROBLEMS = [
     ("formula", "=HYPERLINK(1),x", [(2, WARNING, "formula")], ["=HYPERLINK(1)"]),
     ("our-apostrophe-removed", "'-stämmig,-born", [(2, WARNING, "formula")], ["-stämmig"]),
     ("other-apostrophe-kept", "'s-Hertogenbosch,Den Bosch", [], ["'s-Hertogenbosch"]),
-    ("prefix-clash", "Gipfel,summit\nGipfeltreffen,summit meeting",
-     [(3, WARNING, "beginning of 'Gipfeltreffen'")], ["Gipfel", "Gipfeltreffen"]),
-    ("inflected-form-is-no-clash", "Bundeskanzler,chancellor\nBundeskanzlerin,chancellor", [],
-     ["Bundeskanzler", "Bundeskanzlerin"]),
+    (
+        "prefix-clash",
+        "Gipfel,summit\nGipfeltreffen,summit meeting",
+        [(3, WARNING, "beginning of 'Gipfeltreffen'")],
+        ["Gipfel", "Gipfeltreffen"],
+    ),
+    (
+        "inflected-form-is-no-clash",
+        "Bundeskanzler,chancellor\nBundeskanzlerin,chancellor",
+        [],
+        ["Bundeskanzler", "Bundeskanzlerin"],
+    ),
     ("bad-yes-no", "Gipfel,summit,,,,vielleicht", [(2, WARNING, "not yes or no")], ["Gipfel"]),
-    ("good-rows-still-load", "Gipfel,summit\n,x\nMandat,mandate", [(3, ERROR, "no source")],
-     ["Gipfel", "Mandat"]),
+    (
+        "good-rows-still-load",
+        "Gipfel,summit\n,x\nMandat,mandate",
+        [(3, ERROR, "no source")],
+        ["Gipfel", "Mandat"],
+    ),
     ("whitespace-stripped-only", "  Bündnis  ,  the  alliance ", [], ["Bündnis"]),
 ]
 
 
-@pytest.mark.parametrize("rows, expected, loaded", [c[1:] for c in PROBLEMS],
-                         ids=[c[0] for c in PROBLEMS])
+@pytest.mark.parametrize(
+    "rows, expected, loaded", [c[1:] for c in PROBLEMS], ids=[c[0] for c in PROBLEMS]
+)
 def test_problems_per_row(rows, expected, loaded):
     data = ("source,target,note,variants,forbidden,case_sensitive,keep\n" + rows + "\n").encode()
     glossary = parse_glossary(data, "g.csv")
@@ -157,14 +262,17 @@ def test_whitespace_inside_cells_is_kept():
     assert glossary.terms[0].target == "the  alliance"
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "empty"),
-    (b"  \r\n\n", "empty"),
-    (bytes(range(256)) * 8, "binary"),
-    (b"\x00\x01\x02\x03" * 100, "binary"),
-    (b"PK\x03\x04" + b"\x00" * 50, "Excel workbook"),
-    (b"just one column\nanother\n", "only one column"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b"  \r\n\n", "empty"),
+        (bytes(range(256)) * 8, "binary"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"PK\x03\x04" + b"\x00" * 50, "Excel workbook"),
+        (b"just one column\nanother\n", "only one column"),
+    ],
+)
 def test_unusable_files_give_a_clear_problem(data, words):
     glossary = parse_glossary(data, "bad.csv")
     assert not glossary.terms
@@ -172,11 +280,14 @@ def test_unusable_files_give_a_clear_problem(data, words):
     assert glossary.has_errors
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"source,target\n", "only a header"),
-    (b"Mandat,mandate\nGipfel,summit,,extra\n", "after the third"),
-    (b"source,target,Owner\nGipfel,summit,Anna\n", "column 'Owner' is not used"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"source,target\n", "only a header"),
+        (b"Mandat,mandate\nGipfel,summit,,extra\n", "after the third"),
+        (b"source,target,Owner\nGipfel,summit,Anna\n", "column 'Owner' is not used"),
+    ],
+)
 def test_warnings_about_the_whole_file(data, words):
     glossary = parse_glossary(data, "w.csv")
     assert [p.severity for p in glossary.problems] == [WARNING]
@@ -209,12 +320,15 @@ def test_starter_glossary_loads_cleanly():
 
 
 def make_glossary() -> Glossary:
-    return Glossary("news", terms=[
-        Term("Bündnis", "alliance", "NATO, usually"),
-        Term("-stämmig", "=born", "starts like a formula", variants=["+x", "y"]),
-        Term("NATO", "NATO", keep=True, forbidden=["Nato"], case_sensitive=True),
-        Term("Gipfel", "summit", 'line\nbreak "quoted"', case_sensitive=False),
-    ])
+    return Glossary(
+        "news",
+        terms=[
+            Term("Bündnis", "alliance", "NATO, usually"),
+            Term("-stämmig", "=born", "starts like a formula", variants=["+x", "y"]),
+            Term("NATO", "NATO", keep=True, forbidden=["Nato"], case_sensitive=True),
+            Term("Gipfel", "summit", 'line\nbreak "quoted"', case_sensitive=False),
+        ],
+    )
 
 
 def test_csv_bytes_round_trip_and_neutralise_formulas():
@@ -226,10 +340,13 @@ def test_csv_bytes_round_trip_and_neutralise_formulas():
     assert b"'-st\xc3\xa4mmig,'=born" in data and b"'+x|y" in data
     again = parse_glossary(data, "news.csv")
     assert not again.problems
-    assert [(t.source, t.target, t.note, t.variants, t.forbidden, t.case_sensitive, t.keep)
-            for t in again.terms] == [
+    assert [
         (t.source, t.target, t.note, t.variants, t.forbidden, t.case_sensitive, t.keep)
-        for t in original.terms]
+        for t in again.terms
+    ] == [
+        (t.source, t.target, t.note, t.variants, t.forbidden, t.case_sensitive, t.keep)
+        for t in original.terms
+    ]
 
 
 def test_save_is_atomic_and_updates_signature(tmp_path):
@@ -304,28 +421,34 @@ def test_list_glossaries(tmp_path):
     assert list_glossaries(tmp_path / "missing") == []
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("news-de-en.csv", "news-de-en.csv"),
-    ("News DE EN", "News DE EN.csv"),
-    ("Glossar_Bündnis.CSV", "Glossar_Bündnis.csv"),
-    ("  team.csv  ", "team.csv"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("news-de-en.csv", "news-de-en.csv"),
+        ("News DE EN", "News DE EN.csv"),
+        ("Glossar_Bündnis.CSV", "Glossar_Bündnis.csv"),
+        ("  team.csv  ", "team.csv"),
+    ],
+)
 def test_safe_glossary_path_accepts(tmp_path, name, expected):
     assert safe_glossary_path(tmp_path, name) == tmp_path / expected
 
 
-@pytest.mark.parametrize("name, words", [
-    ("../evil.csv", "folder separator"),
-    ("/etc/x", "folder separator"),
-    ("a/b.csv", "folder separator"),
-    ("C:\\Users\\x.csv", "folder separator"),
-    ("..", "'..'"),
-    (".backups", "starts with '.'"),
-    ("", "empty"),
-    ("evil<script>.csv", "characters"),
-    ("x" * 120, "longer than"),
-    ("CON.csv", "reserved"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("../evil.csv", "folder separator"),
+        ("/etc/x", "folder separator"),
+        ("a/b.csv", "folder separator"),
+        ("C:\\Users\\x.csv", "folder separator"),
+        ("..", "'..'"),
+        (".backups", "starts with '.'"),
+        ("", "empty"),
+        ("evil<script>.csv", "characters"),
+        ("x" * 120, "longer than"),
+        ("CON.csv", "reserved"),
+    ],
+)
 def test_safe_glossary_path_refuses(tmp_path, name, words):
     with pytest.raises(ValueError, match="cannot be used as a glossary file name") as error:
         safe_glossary_path(tmp_path, name)

@@ -52,10 +52,21 @@ def _bad_packages(echo_file: Path) -> dict[str, tuple[bytes, str]]:
 
 @pytest.mark.parametrize(
     "case",
-    ["not a zip", "no metadata", "no model", "two top-level folders", "file outside folder",
-     "bad metadata", "no codes", "path escape", "empty zip"],
+    [
+        "not a zip",
+        "no metadata",
+        "no model",
+        "two top-level folders",
+        "file outside folder",
+        "bad metadata",
+        "no codes",
+        "path escape",
+        "empty zip",
+    ],
 )
-def test_bad_package_refused_and_installed_models_keep_working(case, echo_model, package_files, tmp_path):
+def test_bad_package_refused_and_installed_models_keep_working(
+    case, echo_model, package_files, tmp_path
+):
     data, message = _bad_packages(package_files["echo"])[case]
     bad = tmp_path / "bad.argosmodel"
     bad.write_bytes(data)
@@ -116,9 +127,20 @@ def local_index(tmp_path, package_files, monkeypatch):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     index = [
-        {"package_version": "1.0", "from_code": "en", "to_code": "de", "links": [base + "missing.argosmodel"]},
-        {"package_version": "1.1", "from_code": "de", "to_code": "en", "from_name": "German",
-         "to_name": "English", "links": [base + "translate-de_en.argosmodel"]},
+        {
+            "package_version": "1.0",
+            "from_code": "en",
+            "to_code": "de",
+            "links": [base + "missing.argosmodel"],
+        },
+        {
+            "package_version": "1.1",
+            "from_code": "de",
+            "to_code": "en",
+            "from_name": "German",
+            "to_name": "English",
+            "links": [base + "translate-de_en.argosmodel"],
+        },
     ]
     (site / "index.json").write_text(json.dumps(index))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -130,7 +152,9 @@ def local_index(tmp_path, package_files, monkeypatch):
 
 def test_download_from_a_package_index(local_index, packages_dir):
     seen = []
-    model = models.download_model("de", "en", progress=lambda done, total: seen.append((done, total)))
+    model = models.download_model(
+        "de", "en", progress=lambda done, total: seen.append((done, total))
+    )
     assert model.from_code == "de" and find_model() == model
     assert seen and seen[-1][0] == seen[-1][1] > 0
     with pytest.raises(ModelError, match="no fr->en model"):

@@ -54,11 +54,16 @@ def test_echo_every_hit_ends_honoured_and_nothing_else_changes(echo_model, gloss
     hits = [h for s in document.segments for h in s.hits]
     assert len(hits) >= 14
     statuses = {h.status for h in hits}
-    assert statuses <= set(HIT_STATUSES) - {"missing"}, [(h.matched, h.status) for h in hits if h.status == "missing"]
+    assert statuses <= set(HIT_STATUSES) - {"missing"}, [
+        (h.matched, h.status) for h in hits if h.status == "missing"
+    ]
     assert {"ok", "forced"} <= statuses
     for segment in document.segments:
         for hit in segment.hits:
-            assert hit.term_target in segment.target.replace("-", " ") or hit.term_target in segment.target
+            assert (
+                hit.term_target in segment.target.replace("-", " ")
+                or hit.term_target in segment.target
+            )
         # the echo model copies German: outside the terms, the English must be the German
         assert re.sub(r"[-\s]", "", _strip_terms(segment)) == re.sub(r"[-\s]", "", segment.source)
         assert not any(f.code == "term-missing" for f in segment.flags)
@@ -75,7 +80,7 @@ def test_hits_know_their_place_and_entry(echo_model, glossary):
     assert ("Bündnis", "Bündnis", "compound") in by_term
     for segment in document.segments:
         for hit in segment.hits:
-            assert segment.source[hit.start:hit.end] == hit.matched
+            assert segment.source[hit.start : hit.end] == hit.matched
 
 
 def test_random_model_terms_present_or_flagged_missing(random_model, glossary):
@@ -93,14 +98,20 @@ def test_model_first_prefers_an_alternative_that_honours_the_term(echo_model):
     # The echo model's first choice copies "Irak"; with the German as an accepted variant the
     # first choice already honours the term: status ok, no repair.
     glossary = Glossary("g", terms=[Term("Irak", "Iraq", variants=["Irak"])])
-    document = translate_document(segment_text("Die Soldaten fliegen in den Irak."), Engine(echo_model), [glossary])
+    document = translate_document(
+        segment_text("Die Soldaten fliegen in den Irak."), Engine(echo_model), [glossary]
+    )
     assert [h.status for h in document.segments[0].hits] == ["ok"]
     assert document.segments[0].target == "Die Soldaten fliegen in den Irak."
 
 
 def test_repair_keeps_the_rest_of_the_sentence(echo_model):
     glossary = Glossary("g", terms=[Term("Irak", "Iraq")])
-    document = translate_document(segment_text("Die Soldaten fliegen morgen in den Irak zurück."), Engine(echo_model), [glossary])
+    document = translate_document(
+        segment_text("Die Soldaten fliegen morgen in den Irak zurück."),
+        Engine(echo_model),
+        [glossary],
+    )
     segment = document.segments[0]
     assert segment.target == "Die Soldaten fliegen morgen in den Iraq zurück."
     assert segment.hits[0].status in ("repaired", "forced")
@@ -142,7 +153,9 @@ def test_adding_a_term_updates_only_affected_segments(echo_model, glossary):
 
 def test_recheck_after_an_edit(echo_model, glossary):
     terminology = Terminology([glossary])
-    document = translate_document(segment_text("Das Bündnis tagt."), Engine(echo_model), terminology)
+    document = translate_document(
+        segment_text("Das Bündnis tagt."), Engine(echo_model), terminology
+    )
     segment = document.segments[0]
     segment.target, segment.status = "The Alliance meets.", EDITED
     recheck_segment(segment, terminology)

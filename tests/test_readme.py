@@ -24,7 +24,9 @@ def _commands():
     parser = _parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     for name, command in sub.choices.items():
-        actions = [a for a in command._actions if getattr(a, "choices", None) and a.dest == "action"]
+        actions = [
+            a for a in command._actions if getattr(a, "choices", None) and a.dest == "action"
+        ]
         if actions:
             for action_name in actions[0].choices:
                 yield f"workbench {name} {action_name}"
@@ -40,4 +42,6 @@ def test_every_cli_command_is_documented(command):
 def test_make_targets_named_in_readme_exist():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     for target in set(re.findall(r"(?:`|^\s*)make ([a-z][a-z-]+)", README, re.M)):
-        assert re.search(rf"^{target}:", makefile, re.M), f"README names 'make {target}', Makefile lacks it"
+        assert re.search(rf"^{target}:", makefile, re.M), (
+            f"README names 'make {target}', Makefile lacks it"
+        )

@@ -6,11 +6,23 @@ from workbench.segmenting import segment_blocks, segment_text
 from workbench.document import Paragraph
 
 SENTENCES = [
-    ("Dr. Müller kam am 31. Oktober nach Berlin. Er blieb.", ["Dr. Müller kam am 31. Oktober nach Berlin.", "Er blieb."]),
-    ("Es fehlen z. B. 95,5 Mio. Euro. Das sagte er.", ["Es fehlen z. B. 95,5 Mio. Euro.", "Das sagte er."]),
+    (
+        "Dr. Müller kam am 31. Oktober nach Berlin. Er blieb.",
+        ["Dr. Müller kam am 31. Oktober nach Berlin.", "Er blieb."],
+    ),
+    (
+        "Es fehlen z. B. 95,5 Mio. Euro. Das sagte er.",
+        ["Es fehlen z. B. 95,5 Mio. Euro.", "Das sagte er."],
+    ),
     ("Dabei waren u. a. die Grünen. Wer noch?", ["Dabei waren u. a. die Grünen.", "Wer noch?"]),
-    ("Die Zahl stieg auf 1.000,5 Tonnen. Dann fiel sie.", ["Die Zahl stieg auf 1.000,5 Tonnen.", "Dann fiel sie."]),
-    ('"Wir helfen", sagte sie. "Sofort!" Dann ging sie.', ['"Wir helfen", sagte sie.', '"Sofort!"', "Dann ging sie."]),
+    (
+        "Die Zahl stieg auf 1.000,5 Tonnen. Dann fiel sie.",
+        ["Die Zahl stieg auf 1.000,5 Tonnen.", "Dann fiel sie."],
+    ),
+    (
+        '"Wir helfen", sagte sie. "Sofort!" Dann ging sie.',
+        ['"Wir helfen", sagte sie.', '"Sofort!"', "Dann ging sie."],
+    ),
     ("Von Anna Berger, ARD-Studio Brüssel", ["Von Anna Berger, ARD-Studio Brüssel"]),
     ("Am 3. Oktober 1990 war es so weit.", ["Am 3. Oktober 1990 war es so weit."]),
 ]
@@ -47,7 +59,13 @@ def test_paragraphs_and_styles():
     text = "Schlagzeile ohne Punkt\n\nVon Anna Berger, ARD-Studio Brüssel\n\nDer erste Satz. Der zweite Satz.\n\nZwischentitel hier\n\nNoch ein Satz."
     document = segment_text(text)
     assert [s.paragraph for s in document.segments] == [0, 1, 2, 2, 3, 4]
-    assert [p.style for p in document.paragraphs] == ["heading", "heading", "body", "heading", "body"]
+    assert [p.style for p in document.paragraphs] == [
+        "heading",
+        "heading",
+        "body",
+        "heading",
+        "body",
+    ]
     assert [s.gap for s in document.segments] == ["\n\n", "\n\n", " ", "\n\n", "\n\n", ""]
     for i, segment in enumerate(document.segments):
         assert segment.index == i
@@ -61,9 +79,17 @@ def test_target_text_keeps_layout():
 
 
 def test_segment_blocks_from_an_importer():
-    blocks = [(Paragraph(0, "title"), "Titel"), (Paragraph(0, "body"), "  "), (Paragraph(0, "body"), "Satz eins. Satz zwei.")]
+    blocks = [
+        (Paragraph(0, "title"), "Titel"),
+        (Paragraph(0, "body"), "  "),
+        (Paragraph(0, "body"), "Satz eins. Satz zwei."),
+    ]
     document = segment_blocks(blocks, "x.docx")
     assert [p.style for p in document.paragraphs] == ["title", "body"]
     assert [p.index for p in document.paragraphs] == [0, 1]
     assert document.source_text() == "Titel\n\nSatz eins. Satz zwei."
-    assert [(s.paragraph, s.source) for s in document.segments] == [(0, "Titel"), (1, "Satz eins."), (1, "Satz zwei.")]
+    assert [(s.paragraph, s.source) for s in document.segments] == [
+        (0, "Titel"),
+        (1, "Satz eins."),
+        (1, "Satz zwei."),
+    ]

@@ -63,12 +63,21 @@ def test_zip_layout_and_metadata(built, kind, folder, description):
         names = set(archive.namelist())
         meta = json.loads(archive.read(f"{folder}/metadata.json"))
     assert {name.split("/")[0] for name in names} == {folder}
-    for part in ("metadata.json", "sentencepiece.model", "model/model.bin", "model/config.json",
-                 "model/shared_vocabulary.json"):
+    for part in (
+        "metadata.json",
+        "sentencepiece.model",
+        "model/model.bin",
+        "model/config.json",
+        "model/shared_vocabulary.json",
+    ):
         assert f"{folder}/{part}" in names
     assert not any(part in name for name in names for part in ("minisbd", "stanza", "spacy"))
     assert (meta["from_code"], meta["to_code"], meta["from_name"], meta["to_name"]) == (
-        "de", "en", "German", "English")
+        "de",
+        "en",
+        "German",
+        "English",
+    )
     assert meta["type"] == "translate" and meta["package_version"] and meta["argos_version"]
     assert description in meta["description"]
 
@@ -86,8 +95,9 @@ def test_echo_copies_exactly(echo, sentence, beam):
 def test_echo_copies_a_batch_of_sentences_at_once(echo):
     translator, tokenizer = echo
     batch = [tokenizer.encode(sentence, out_type=str) for sentence in SENTENCES]
-    results = translator.translate_batch(batch, beam_size=4, replace_unknowns=True,
-                                         max_batch_size=256, batch_type="tokens")
+    results = translator.translate_batch(
+        batch, beam_size=4, replace_unknowns=True, max_batch_size=256, batch_type="tokens"
+    )
     assert [result.hypotheses[0] for result in results] == batch
 
 
@@ -117,7 +127,7 @@ def test_target_prefix_continues_copying_from_its_position(echo, prefix, expecte
     output = translator.translate_batch([source], target_prefix=[forced], beam_size=4)[0]
     tokens = output.hypotheses[0]
     assert tokens[: len(forced)] == forced
-    assert tokens[len(forced):] == source[len(forced):]
+    assert tokens[len(forced) :] == source[len(forced) :]
     if expected is not None:
         assert tokenizer.decode_pieces(tokens) == expected.replace("|", "")
 
@@ -125,8 +135,9 @@ def test_target_prefix_continues_copying_from_its_position(echo, prefix, expecte
 def test_n_best_scores_and_attention(echo):
     translator, tokenizer = echo
     pieces = tokenizer.encode(SENTENCES[1], out_type=str)
-    result = translator.translate_batch([pieces], beam_size=4, num_hypotheses=3,
-                                        return_scores=True, return_attention=True)[0]
+    result = translator.translate_batch(
+        [pieces], beam_size=4, num_hypotheses=3, return_scores=True, return_attention=True
+    )[0]
     assert len(result.hypotheses) == 3 and result.hypotheses[0] == pieces
     assert result.hypotheses[1] != pieces
     assert result.scores[0] > -0.01 and result.scores[0] > result.scores[1] >= result.scores[2]
@@ -174,8 +185,13 @@ def test_argostranslate_installs_the_package(built, tmp_path):
     env = dict(os.environ)
     for name in ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name.lower())
-    done = subprocess.run([sys.executable, "-c", INSTALL_CHECK, str(built["echo"])], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", INSTALL_CHECK, str(built["echo"])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["de en translate-de_en-echo", "▁Die ▁NATO"]
     installed = tmp_path / "argos_packages_dir" / "translate-de_en-echo"

@@ -86,8 +86,12 @@ def test_list_counts(ws, statuses, expected):
     record = ws.save_document(doc)
     (listed,) = ws.list_documents()
     assert listed == record
-    counts = (listed.segment_count, listed.translated_count, listed.edited_count,
-              listed.confirmed_count)
+    counts = (
+        listed.segment_count,
+        listed.translated_count,
+        listed.edited_count,
+        listed.confirmed_count,
+    )
     assert counts == expected
 
 
@@ -102,13 +106,16 @@ def test_list_is_newest_first_and_an_edit_moves_a_document_up(ws):
 
 
 def test_update_survives_a_server_restart(tmp_path, saved, ws):
-    revision = ws.update_segment(saved.id, 2, target="New paragraph.", status=CONFIRMED,
-                                 expected_revision=1)
+    revision = ws.update_segment(
+        saved.id, 2, target="New paragraph.", status=CONFIRMED, expected_revision=1
+    )
     assert revision == 2
     reopened = Workspace(ws.path)  # a new object on the same file, as after a restart
     document, record = reopened.load(saved.id)
-    assert (document.segments[2].target, document.segments[2].status) == ("New paragraph.",
-                                                                         CONFIRMED)
+    assert (document.segments[2].target, document.segments[2].status) == (
+        "New paragraph.",
+        CONFIRMED,
+    )
     assert document.segments[0].hits == make_document().segments[0].hits
     assert reopened.segment_revisions(saved.id) == {0: 1, 1: 1, 2: 2}
     assert record.confirmed_count == 1
@@ -118,25 +125,37 @@ def test_second_tab_gets_a_conflict_and_both_texts_survive(ws, saved):
     held = ws.segment_revisions(saved.id)[0]  # both tabs loaded revision 1
     ws.update_segment(saved.id, 0, target="Tab one's text.", status=EDITED, expected_revision=held)
     with pytest.raises(EditConflict) as caught:
-        ws.update_segment(saved.id, 0, target="Tab two's text.", status=EDITED,
-                          expected_revision=held)
+        ws.update_segment(
+            saved.id, 0, target="Tab two's text.", status=EDITED, expected_revision=held
+        )
     conflict = caught.value.conflict
-    assert (conflict.stored_target, conflict.attempted_target) == ("Tab one's text.",
-                                                                  "Tab two's text.")
+    assert (conflict.stored_target, conflict.attempted_target) == (
+        "Tab one's text.",
+        "Tab two's text.",
+    )
     assert (conflict.expected_revision, conflict.stored_revision) == (1, 2)
     assert "Tab one's text." in str(caught.value) and "Tab two's text." in str(caught.value)
     assert ws.load(saved.id)[0].segments[0].target == "Tab one's text."
     assert ws.history(saved.id, 0)[0].target == "Tab two's text."  # even if the UI drops it
     # The person chooses their own version: write again against the revision now stored.
-    assert ws.update_segment(saved.id, 0, target="Tab two's text.", status=EDITED,
-                             expected_revision=conflict.stored_revision) == 3
+    assert (
+        ws.update_segment(
+            saved.id,
+            0,
+            target="Tab two's text.",
+            status=EDITED,
+            expected_revision=conflict.stored_revision,
+        )
+        == 3
+    )
     assert ws.history(saved.id, 0)[0].target == "Tab one's text."
 
 
 def test_writing_what_is_stored_is_no_conflict_and_no_new_revision(ws, saved):
     ws.update_segment(saved.id, 1, target="Same fix.", status=EDITED, expected_revision=1)
-    assert ws.update_segment(saved.id, 1, target="Same fix.", status=EDITED,
-                             expected_revision=1) == 2
+    assert (
+        ws.update_segment(saved.id, 1, target="Same fix.", status=EDITED, expected_revision=1) == 2
+    )
     assert ws.record(saved.id).revision == 2
 
 
@@ -144,8 +163,9 @@ def test_history_keeps_old_targets_newest_first(ws, saved, monkeypatch):
     monkeypatch.setattr(ws_module, "HISTORY_LIMIT", 3)
     revision = 1
     for text in ["a", "b", "c", "d", "e"]:
-        revision = ws.update_segment(saved.id, 0, target=text, status=EDITED,
-                                     expected_revision=revision)
+        revision = ws.update_segment(
+            saved.id, 0, target=text, status=EDITED, expected_revision=revision
+        )
     entries = ws.history(saved.id, 0)
     assert [e.target for e in entries] == ["d", "c", "b"]
     assert [e.revision for e in entries] == [5, 4, 3]
@@ -159,8 +179,9 @@ def test_replace_segments_writes_all(ws, saved):
     for seg in document.segments:
         seg.target, seg.machine, seg.status = f"New {seg.index}", f"New {seg.index}", TRANSLATED
         seg.flags = [Flag("untranslated", "noch offen")]
-    revisions = ws.replace_segments(saved.id, document.segments,
-                                    expected_revisions=ws.segment_revisions(saved.id))
+    revisions = ws.replace_segments(
+        saved.id, document.segments, expected_revisions=ws.segment_revisions(saved.id)
+    )
     assert revisions == {0: 2, 1: 2, 2: 2}
     assert ws.load(saved.id)[0].to_dict() == document.to_dict()
     assert ws.history(saved.id, 1)[0].target == "Zweitens: “quoted” ✓ <b>&amp;</b>"
@@ -176,7 +197,10 @@ def test_replace_segments_is_all_or_nothing(ws, saved):
         ws.replace_segments(saved.id, document.segments, expected_revisions=held)
     assert [c.index for c in caught.value.conflicts] == [1]
     assert [s.target for s in ws.load(saved.id)[0].segments] == [
-        "First sentence.", "Typed meanwhile.", ""]
+        "First sentence.",
+        "Typed meanwhile.",
+        "",
+    ]
 
 
 def test_saving_over_an_id_replaces_and_keeps_dropped_text(ws, saved):
@@ -201,16 +225,28 @@ def test_rename_and_delete(ws, saved):
 @pytest.mark.parametrize(
     "call, error",
     [
-        (lambda ws, i: ws.update_segment(i, 0, target="x", status="done", expected_revision=1),
-         "unknown status 'done'"),
-        (lambda ws, i: ws.update_segment(i, 9, target="x", status=EDITED, expected_revision=1),
-         "no segment 9"),
-        (lambda ws, i: ws.update_segment(i, 0, target=None, status=EDITED, expected_revision=1),
-         "must be text"),
-        (lambda ws, i: ws.update_segment("nope", 0, target="x", status=EDITED,
-                                         expected_revision=1), "No document with id 'nope'"),
-        (lambda ws, i: ws.replace_segments(i, ws.load(i)[0].segments, expected_revisions={0: 1}),
-         r"No expected revision given for segments \[1, 2\]"),
+        (
+            lambda ws, i: ws.update_segment(i, 0, target="x", status="done", expected_revision=1),
+            "unknown status 'done'",
+        ),
+        (
+            lambda ws, i: ws.update_segment(i, 9, target="x", status=EDITED, expected_revision=1),
+            "no segment 9",
+        ),
+        (
+            lambda ws, i: ws.update_segment(i, 0, target=None, status=EDITED, expected_revision=1),
+            "must be text",
+        ),
+        (
+            lambda ws, i: ws.update_segment(
+                "nope", 0, target="x", status=EDITED, expected_revision=1
+            ),
+            "No document with id 'nope'",
+        ),
+        (
+            lambda ws, i: ws.replace_segments(i, ws.load(i)[0].segments, expected_revisions={0: 1}),
+            r"No expected revision given for segments \[1, 2\]",
+        ),
         (lambda ws, i: ws.save_document(make_document(), doc_id="../etc"), "Invalid document id"),
         (lambda ws, i: ws.rename(i, "   "), "cannot be empty"),
         (lambda ws, i: ws.history("nope", 0), "No document"),
@@ -229,8 +265,13 @@ def test_threads_editing_different_segments_all_land(ws):
         for index in indices:
             revision = 1
             for round_ in range(5):
-                revision = ws.update_segment(doc_id, index, target=f"Sentence {index}/{round_}",
-                                             status=EDITED, expected_revision=revision)
+                revision = ws.update_segment(
+                    doc_id,
+                    index,
+                    target=f"Sentence {index}/{round_}",
+                    status=EDITED,
+                    expected_revision=revision,
+                )
 
     threads = [threading.Thread(target=edit, args=([n, n + 4],)) for n in range(4)]
     for thread in threads:
@@ -273,8 +314,15 @@ def test_processes_editing_different_segments_all_land(ws, saved):
         " expected_revision=rev)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(ws.path), saved.id, str(i)],
-                              env=env, stderr=subprocess.PIPE, text=True) for i in (0, 1, 2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(ws.path), saved.id, str(i)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in (0, 1, 2)
+    ]
     errors = [proc.communicate(timeout=60)[1] for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0, 0], errors
     assert [s.target for s in ws.load(saved.id)[0].segments] == ["P0-9", "P1-9", "P2-9"]
@@ -329,17 +377,23 @@ def test_a_newer_schema_is_refused(ws):
     ],
 )
 def test_sqlite_errors_become_advice_naming_the_file(sqlite_message, advice):
-    error = ws_module._workspace_error(Path("/srv/ws.sqlite3"),
-                                       sqlite3.OperationalError(sqlite_message))
+    error = ws_module._workspace_error(
+        Path("/srv/ws.sqlite3"), sqlite3.OperationalError(sqlite_message)
+    )
     assert "/srv/ws.sqlite3" in str(error) and advice in str(error)
 
 
 def test_importing_creates_nothing(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path / "home"),
-           "XDG_DATA_HOME": str(tmp_path / "xdg"),
-           "WORKBENCH_WORKSPACE": str(tmp_path / "ws" / "w.sqlite3")}
-    subprocess.run([sys.executable, "-c", "import workbench.workspace"], env=env, check=True,
-                   cwd=tmp_path)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "WORKBENCH_WORKSPACE": str(tmp_path / "ws" / "w.sqlite3"),
+    }
+    subprocess.run(
+        [sys.executable, "-c", "import workbench.workspace"], env=env, check=True, cwd=tmp_path
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -348,6 +402,8 @@ def test_update_meta_survives_reopening(tmp_path):
     from workbench.workspace import Workspace
 
     path = tmp_path / "ws.sqlite3"
-    record = Workspace(path).save_document(segment_text("Ein Satz."), meta={"glossaries": ["a.csv"]})
+    record = Workspace(path).save_document(
+        segment_text("Ein Satz."), meta={"glossaries": ["a.csv"]}
+    )
     Workspace(path).update_meta(record.id, {"glossaries": ["a.csv", "b.csv"]})
     assert Workspace(path).record(record.id).meta == {"glossaries": ["a.csv", "b.csv"]}

@@ -32,14 +32,20 @@ class CommandError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workbench", description="Offline German->English translation workbench")
+    parser = argparse.ArgumentParser(
+        prog="workbench", description="Offline German->English translation workbench"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     tr = sub.add_parser("translate", help="translate an article offline")
     tr.add_argument("article", type=Path, help="German article (.txt, .md, .docx, .html)")
-    tr.add_argument("-o", "--output", type=Path, help="write the English here (format by extension)")
+    tr.add_argument(
+        "-o", "--output", type=Path, help="write the English here (format by extension)"
+    )
     tr.add_argument("--json", action="store_true", help="print segments as JSON")
-    tr.add_argument("--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)")
+    tr.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
+    )
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
 
     models = sub.add_parser("models", help="list, install, remove or download translation models")
@@ -58,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     check = gsub.add_parser("check", help="show a glossary's entries and problems")
     check.add_argument("file", type=Path)
     check.add_argument("--json", action="store_true")
-    convert = gsub.add_parser("convert", help="convert a glossary between CSV and TBX (by extension)")
+    convert = gsub.add_parser(
+        "convert", help="convert a glossary between CSV and TBX (by extension)"
+    )
     convert.add_argument("source_file", type=Path)
     convert.add_argument("target_file", type=Path)
 
@@ -69,7 +77,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"translate": cmd_translate, "models": cmd_models, "glossary": cmd_glossary, "serve": cmd_serve}
+    handlers = {
+        "translate": cmd_translate,
+        "models": cmd_models,
+        "glossary": cmd_glossary,
+        "serve": cmd_serve,
+    }
     try:
         return handlers[args.command](args) or EXIT_OK
     except CommandError as exc:
@@ -297,8 +310,13 @@ def cmd_serve(args) -> int:
 
     app = Path(__file__).parent / "app" / "main.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(args.port),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
     ]
     return subprocess.call(command)
 

@@ -68,7 +68,9 @@ class Translation:
 
 
 class Engine:
-    def __init__(self, model: InstalledModel, *, inter_threads: int | None = None, intra_threads: int = 1):
+    def __init__(
+        self, model: InstalledModel, *, inter_threads: int | None = None, intra_threads: int = 1
+    ):
         self.model = model
         # One decoding thread per core, each single-threaded: a batch is split into that many
         # sub-batches decoded in parallel (measured faster than intra-op threads on 2 cores),
@@ -179,7 +181,7 @@ class Engine:
             max_input_length=0,
         )
         return [
-            sum(r.log_probs[len(lead):]) / max(1, len(r.log_probs) - len(lead)) for r in results
+            sum(r.log_probs[len(lead) :]) / max(1, len(r.log_probs) - len(lead)) for r in results
         ]
 
     def _decode(

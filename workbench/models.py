@@ -304,9 +304,10 @@ def _download(links: list[str], file: Path, progress: DownloadProgress | None) -
     errors = []
     for link in links:
         try:
-            with urllib.request.urlopen(link, timeout=DOWNLOAD_TIMEOUT) as response, open(
-                file, "wb"
-            ) as out:
+            with (
+                urllib.request.urlopen(link, timeout=DOWNLOAD_TIMEOUT) as response,
+                open(file, "wb") as out,
+            ):
                 total = response.headers.get("Content-Length")
                 total = int(total) if total and total.isdigit() else None
                 done, last = 0, 0.0

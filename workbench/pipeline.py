@@ -96,12 +96,17 @@ def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, 
 def _apply(segment: Segment, translation: Translation) -> None:
     segment.machine = segment.target = translation.text
     segment.score = translation.score
-    segment.alternatives = [c.text for c in translation.candidates[1:] if c.text != translation.text]
+    segment.alternatives = [
+        c.text for c in translation.candidates[1:] if c.text != translation.text
+    ]
     segment.status = TRANSLATED
     segment.flags = [f for f in segment.flags if f.code != quality.CUT_OFF]
     if translation.best.cut_off:
         segment.flags.append(
-            Flag(quality.CUT_OFF, "The engine stopped at its length limit: the end of the sentence may be missing.")
+            Flag(
+                quality.CUT_OFF,
+                "The engine stopped at its length limit: the end of the sentence may be missing.",
+            )
         )
 
 

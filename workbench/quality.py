@@ -60,8 +60,16 @@ FLAG_LABELS = {
     "cut-off": "Cut off",
 }
 FLAG_CODES = tuple(FLAG_LABELS)
-(TERM_MISSING, TERM_FORBIDDEN, TERM_INCONSISTENT, NUMBER_MISMATCH, UNTRANSLATED, LENGTH_RATIO,
- REPETITION, CUT_OFF) = FLAG_CODES
+(
+    TERM_MISSING,
+    TERM_FORBIDDEN,
+    TERM_INCONSISTENT,
+    NUMBER_MISMATCH,
+    UNTRANSLATED,
+    LENGTH_RATIO,
+    REPETITION,
+    CUT_OFF,
+) = FLAG_CODES
 
 LENGTH_BAND = (0.5, 1.6)  # English is usually 0.8-1.1 times the German length
 LENGTH_MIN_SOURCE = 20  # short headings and answers vary too much to judge
@@ -79,8 +87,10 @@ def _number_flag(source: str, target: str) -> Flag | None:
     missing, extra = unpaired_numbers(source, target)
     if not (missing or extra):
         return None
-    parts = [f"in the German but not the English: {_quoted(missing)}" if missing else "",
-             f"in the English but not the German: {_quoted(extra)}" if extra else ""]
+    parts = [
+        f"in the German but not the English: {_quoted(missing)}" if missing else "",
+        f"in the English but not the German: {_quoted(extra)}" if extra else "",
+    ]
     return Flag(NUMBER_MISMATCH, "Numbers differ: " + "; ".join(p for p in parts if p) + ".")
 
 
@@ -92,7 +102,8 @@ _GERMAN_WORDS = frozenset(
     "wurde wurden von vom zu zum zur im ins sich auch sie er ich wir sind oder aber nach bei beim "
     "aus durch über unter gegen noch nur schon wie dass daß wenn weil als kein keine sowie sei "
     "seien hatte haben habe diese dieser dieses diesem diesen jetzt bereits zwischen seit vor "
-    "mehr sehr laut ihre ihren ihrem ihr sein seine seiner seinen ob".split())
+    "mehr sehr laut ihre ihren ihrem ihr sein seine seiner seinen ob".split()
+)
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 
 
@@ -133,8 +144,11 @@ def _length_flag(source: str, target: str) -> Flag | None:
     if low <= ratio <= high:
         return None
     side = "shorter" if ratio < low else "longer"
-    return Flag(LENGTH_RATIO, f"The English is {ratio:.2f} times the length of the German "
-                              f"(much {side} than usual; expected {low}-{high}).")
+    return Flag(
+        LENGTH_RATIO,
+        f"The English is {ratio:.2f} times the length of the German "
+        f"(much {side} than usual; expected {low}-{high}).",
+    )
 
 
 def _loop(text: str) -> str | None:
@@ -142,10 +156,10 @@ def _loop(text: str) -> str | None:
     words = re.findall(r"\w+", text.lower())
     for n in (1, 2, 3):
         for i in range(len(words) - 3 * n + 1):
-            gram = words[i:i + n]
-            if words[i + n:i + 2 * n] == gram == words[i + 2 * n:i + 3 * n]:
+            gram = words[i : i + n]
+            if words[i + n : i + 2 * n] == gram == words[i + 2 * n : i + 3 * n]:
                 return f'"{" ".join(gram)}" three times in a row'
-    fours = Counter(tuple(words[i:i + 4]) for i in range(len(words) - 3))
+    fours = Counter(tuple(words[i : i + 4]) for i in range(len(words) - 3))
     if fours:
         gram, count = fours.most_common(1)[0]
         if count >= 3:
@@ -165,12 +179,18 @@ def _repetition_flag(source: str, target: str) -> Flag | None:
 
 def _term_flags(segment: Segment, forbidden_used: Iterable[tuple[str, str]]) -> list[Flag]:
     flags = []
-    missing = Counter((h.term_source, h.term_target)
-                      for h in segment.hits if h.status == HIT_MISSING)
+    missing = Counter(
+        (h.term_source, h.term_target) for h in segment.hits if h.status == HIT_MISSING
+    )
     for (source, target), count in missing.items():
         times = f" ({count} occurrences)" if count > 1 else ""
-        flags.append(Flag(TERM_MISSING, f'Glossary term "{source}" should be "{target}" in the '
-                                        f"English, which does not have it{times}."))
+        flags.append(
+            Flag(
+                TERM_MISSING,
+                f'Glossary term "{source}" should be "{target}" in the '
+                f"English, which does not have it{times}.",
+            )
+        )
     expected = {h.term_source: h.term_target for h in segment.hits}
     for source, used in dict.fromkeys(tuple(pair) for pair in forbidden_used):
         hint = f' (glossary: "{expected[source]}")' if source in expected else ""
@@ -179,23 +199,35 @@ def _term_flags(segment: Segment, forbidden_used: Iterable[tuple[str, str]]) -> 
     return flags
 
 
-def segment_flags(segment: Segment, *, forbidden_used: Iterable[tuple[str, str]] = (),
-                  max_decoding_reached: bool = False) -> list[Flag]:
+def segment_flags(
+    segment: Segment,
+    *,
+    forbidden_used: Iterable[tuple[str, str]] = (),
+    max_decoding_reached: bool = False,
+) -> list[Flag]:
     """Every flag of one segment except "term-inconsistent" (which needs the whole article)."""
     if not segment.target.strip():
         if segment.status == NEW:
             return []
         return [Flag(UNTRANSLATED, "The English is empty.")]
     flags = _term_flags(segment, forbidden_used)
-    flags += [flag for flag in (
-        _number_flag(segment.source, segment.target),
-        _untranslated_flag(segment),
-        _length_flag(segment.source, segment.target),
-        _repetition_flag(segment.source, segment.target),
-    ) if flag is not None]
+    flags += [
+        flag
+        for flag in (
+            _number_flag(segment.source, segment.target),
+            _untranslated_flag(segment),
+            _length_flag(segment.source, segment.target),
+            _repetition_flag(segment.source, segment.target),
+        )
+        if flag is not None
+    ]
     if max_decoding_reached:
-        flags.append(Flag(CUT_OFF, "The engine stopped at its length limit: the end of the "
-                                   "sentence may be missing."))
+        flags.append(
+            Flag(
+                CUT_OFF,
+                "The engine stopped at its length limit: the end of the sentence may be missing.",
+            )
+        )
     return flags
 
 
@@ -229,7 +261,8 @@ def _inconsistent_terms(document: Document) -> dict[int, list[Flag]]:
         if segment.target.strip():
             for hit in segment.hits:
                 positions = uses.setdefault(hit.term_source, {}).setdefault(
-                    _rendering(hit, segment.target), [])
+                    _rendering(hit, segment.target), []
+                )
                 if position not in positions:
                     positions.append(position)
     flags: dict[int, list[Flag]] = {}
@@ -247,9 +280,12 @@ def _inconsistent_terms(document: Document) -> dict[int, list[Flag]]:
     return flags
 
 
-def document_flags(document: Document, *,
-                   forbidden_check: Callable[[Segment], Iterable[tuple[str, str]]] | None = None,
-                   cut_off: Iterable[int] = ()) -> None:
+def document_flags(
+    document: Document,
+    *,
+    forbidden_check: Callable[[Segment], Iterable[tuple[str, str]]] | None = None,
+    cut_off: Iterable[int] = (),
+) -> None:
     """Recompute every segment's flags in place (see the module docstring)."""
     cut_off = set(cut_off)
     inconsistent = _inconsistent_terms(document)
@@ -260,7 +296,8 @@ def document_flags(document: Document, *,
         kept = [f for f in segment.flags if f.code in keep and segment.target == segment.machine]
         asked = forbidden_check is not None and segment.target.strip()
         forbidden = list(forbidden_check(segment)) if asked else []
-        flags = segment_flags(segment, forbidden_used=forbidden,
-                              max_decoding_reached=segment.index in cut_off)
+        flags = segment_flags(
+            segment, forbidden_used=forbidden, max_decoding_reached=segment.index in cut_off
+        )
         flags += kept + inconsistent.get(position, [])
         segment.flags = sorted(flags, key=lambda f: FLAG_CODES.index(f.code))

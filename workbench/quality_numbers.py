@@ -45,23 +45,61 @@ _EN_MONTHS = _months(
     "January Jan;February Feb;March Mar;April Apr;May;June Jun;July Jul;August Aug;"
     "September Sept Sep;October Oct;November Nov;December Dec"
 )
-_DE_SCALES = {"Tsd.": 3, "Tausend": 3, "Mio.": 6, "Mio": 6, "Million": 6, "Millionen": 6,
-              "Mrd.": 9, "Mrd": 9, "Milliarde": 9, "Milliarden": 9,
-              "Bio.": 12, "Billion": 12, "Billionen": 12}  # German "Billion" is 10**12
-_EN_SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "mln": 6,
-              "billion": 9, "bn": 9, "trillion": 12, "tn": 12}
-_DE_WORDS = dict(zip(
-    "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn "
-    "sechzehn siebzehn achtzehn neunzehn zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig "
-    "neunzig hundert tausend".split(), [*range(1, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000]))
-_DE_ORDINALS = dict(zip("erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft"
-                        .split(), range(1, 13)))
-_EN_WORDS = dict(zip(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand dozen".split(), [*range(1, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000, 12]))
-_EN_WORDS.update(zip("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-                     "twelfth".split(), range(1, 13)))
+_DE_SCALES = {
+    "Tsd.": 3,
+    "Tausend": 3,
+    "Mio.": 6,
+    "Mio": 6,
+    "Million": 6,
+    "Millionen": 6,
+    "Mrd.": 9,
+    "Mrd": 9,
+    "Milliarde": 9,
+    "Milliarden": 9,
+    "Bio.": 12,
+    "Billion": 12,
+    "Billionen": 12,
+}  # German "Billion" is 10**12
+_EN_SCALES = {
+    "thousand": 3,
+    "k": 3,
+    "million": 6,
+    "m": 6,
+    "mn": 6,
+    "mln": 6,
+    "billion": 9,
+    "bn": 9,
+    "trillion": 12,
+    "tn": 12,
+}
+_DE_WORDS = dict(
+    zip(
+        "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn "
+        "sechzehn siebzehn achtzehn neunzehn zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig "
+        "neunzig hundert tausend".split(),
+        [*range(1, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000],
+    )
+)
+_DE_ORDINALS = dict(
+    zip(
+        "erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft".split(),
+        range(1, 13),
+    )
+)
+_EN_WORDS = dict(
+    zip(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+        "hundred thousand dozen".split(),
+        [*range(1, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000, 12],
+    )
+)
+_EN_WORDS.update(
+    zip(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
+        range(1, 13),
+    )
+)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -75,18 +113,21 @@ _DE_DATE = re.compile(rf"(?<![\w.,])(\d{{1,2}})\.\s*{_DE_MONTH}(?![\wäöü])\.?
 _DE_NUMERIC_DATE = re.compile(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?!\d)")
 _DE_TIME = re.compile(r"(?<![\w.,])(\d{1,2})(?:[.:](\d{2}))?\s*Uhr\b")
 _DE_NUMBER = re.compile(rf"{_NUM}(?:\s*({_alternation(_DE_SCALES)})(?![\wäöü]))?")
-_DE_WORD = re.compile(
-    rf"\b([A-Za-zÄÖÜäöüß]+)(?:\s+({_alternation(_DE_SCALES)})(?![\wäöü]))?")
+_DE_WORD = re.compile(rf"\b([A-Za-zÄÖÜäöüß]+)(?:\s+({_alternation(_DE_SCALES)})(?![\wäöü]))?")
 _EN_DATE_DAY_FIRST = re.compile(
-    rf"(?<![\w.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}\b\.?(?:,?\s+(\d{{4}}))?")
+    rf"(?<![\w.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH}\b\.?(?:,?\s+(\d{{4}}))?"
+)
 _EN_DATE_MONTH_FIRST = re.compile(
-    rf"\b{_EN_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?")
+    rf"\b{_EN_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?"
+)
 _EN_NUMERIC_DATE = re.compile(r"(?<![\w.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d)")
 _EN_TIME = re.compile(
     r"(?<![\w.,])(\d{1,2})(?:[:.](\d{2}))?\s*(?i:a\.m\.|p\.m\.|[ap]m\b|o['’]clock)"
-    r"|(?<![\w.,:])(\d{1,2}):(\d{2})(?![\d:])")
+    r"|(?<![\w.,:])(\d{1,2}):(\d{2})(?![\d:])"
+)
 _EN_NUMBER = re.compile(
-    rf"{_NUM}(?:\s*(?i:(thousand|million|billion|trillion|mn|mln|bn|tn))\b|(?i:(m|k))\b)?")
+    rf"{_NUM}(?:\s*(?i:(thousand|million|billion|trillion|mn|mln|bn|tn))\b|(?i:(m|k))\b)?"
+)
 _EN_WORD = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)?)(?:\s+(thousand|million|billion|trillion))?")
 _TIME_LIKE = re.compile(r"(\d{1,2})[.:](\d{2})")
 
@@ -176,20 +217,32 @@ _GERMAN_RULES = [
     (_DE_NUMERIC_DATE, lambda m: _numbered(m[0], _date(int(m[1]), int(m[2])), m[3])),
     (_DE_TIME, lambda m: _clock(m[0], m[1], m[2])),
     (_DE_NUMBER, lambda m: _digits(m, _DE_SCALES.get(m[2], 0), "de")),
-    (_DE_WORD, lambda m: _spelled(m[0], _german_word(m[1].lower(), bool(m[2])),
-                                  _DE_SCALES.get(m[2], 0))),
+    (
+        _DE_WORD,
+        lambda m: _spelled(m[0], _german_word(m[1].lower(), bool(m[2])), _DE_SCALES.get(m[2], 0)),
+    ),
 ]
 _ENGLISH_RULES = [
     (_EN_DATE_DAY_FIRST, lambda m: _numbered(m[0], _date(int(m[1]), _EN_MONTHS[m[2]]), m[3])),
     (_EN_DATE_MONTH_FIRST, lambda m: _numbered(m[0], _date(int(m[2]), _EN_MONTHS[m[1]]), m[3])),
     # "10/3/1990": day or month first, whichever is a valid date
-    (_EN_NUMERIC_DATE, lambda m: _numbered(
-        m[0], _date(int(m[1]), int(m[3])) | _date(int(m[3]), int(m[1])), m[4])),
+    (
+        _EN_NUMERIC_DATE,
+        lambda m: _numbered(m[0], _date(int(m[1]), int(m[3])) | _date(int(m[3]), int(m[1])), m[4]),
+    ),
     (_EN_TIME, lambda m: _clock(m[0], m[1], m[2]) if m[1] else _clock(m[0], m[3], m[4])),
-    (_EN_NUMBER, lambda m: _digits(m, _EN_SCALES.get((m[2] or m[3] or "").lower(), 0),
-                                   "en", attached=bool(m[3]))),
-    (_EN_WORD, lambda m: _spelled(m[0], _english_word(m[1].lower(), bool(m[2])),
-                                  _EN_SCALES.get(m[2] or "", 0))),
+    (
+        _EN_NUMBER,
+        lambda m: _digits(
+            m, _EN_SCALES.get((m[2] or m[3] or "").lower(), 0), "en", attached=bool(m[3])
+        ),
+    ),
+    (
+        _EN_WORD,
+        lambda m: _spelled(
+            m[0], _english_word(m[1].lower(), bool(m[2])), _EN_SCALES.get(m[2] or "", 0)
+        ),
+    ),
 ]
 
 
@@ -233,8 +286,9 @@ def _unpaired(german: list[_Number], english: list[_Number]) -> tuple[list[str],
                     return True
         return False
 
-    paired = {gi for gi in sorted(range(len(german)), key=lambda i: german[i].soft)
-              if augment(gi, set())}
+    paired = {
+        gi for gi in sorted(range(len(german)), key=lambda i: german[i].soft) if augment(gi, set())
+    }
     left_german = [n.text for i, n in enumerate(german) if i not in paired and not n.soft]
     left_english = [n.text for i, n in enumerate(english) if i not in partner and not n.soft]
     return left_german, left_english

@@ -75,7 +75,9 @@ def _segment_paragraph(text: str, paragraph: int, first_index: int) -> list[Segm
         pieces = split_sentences(body)
         for sentence, gap in pieces:
             segments.append(
-                Segment(index=first_index + len(segments), paragraph=paragraph, source=sentence, gap=gap)
+                Segment(
+                    index=first_index + len(segments), paragraph=paragraph, source=sentence, gap=gap
+                )
             )
         trailing_ws = body[len(body.rstrip()) :] if pieces else body
         if segments:

@@ -97,9 +97,18 @@ def tokenizer_model_bytes() -> bytes:
 
     writer = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(corpus_sentences()), model_writer=writer,
-        vocab_size=1000, model_type="bpe", character_coverage=1.0, hard_vocab_limit=False,
-        unk_id=0, bos_id=1, eos_id=2, pad_id=-1, num_threads=1, minloglevel=2,
+        sentence_iterator=iter(corpus_sentences()),
+        model_writer=writer,
+        vocab_size=1000,
+        model_type="bpe",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=-1,
+        num_threads=1,
+        minloglevel=2,
     )
     return writer.getvalue()
 
@@ -180,7 +189,7 @@ def echo_spec(pieces: list[str], size: EchoSize):
     embeddings = np.zeros((len(pieces), d), np.float32)
     embeddings[:, :t] = codes / np.sqrt(d)  # CTranslate2 scales embeddings by sqrt(d)
     positions = np.zeros((MAX_POSITIONS, d), np.float32)
-    positions[:, t:t + p] = _position_codes(rng, p)
+    positions[:, t : t + p] = _position_codes(rng, p)
     for side in (spec.encoder, spec.decoder):
         side.position_encodings.encodings = positions
         _norm(side.layer_norm, d)
@@ -190,7 +199,7 @@ def echo_spec(pieces: list[str], size: EchoSize):
     spec.decoder.embeddings.weight = embeddings.copy()
     _wire_copy_head(spec.decoder.layer[-1].attention, size)
     projection = np.zeros((len(pieces), d), np.float32)
-    projection[:, t + p:] = PROJECTION_GAIN * codes
+    projection[:, t + p :] = PROJECTION_GAIN * codes
     spec.decoder.projection.weight = projection
     spec.register_source_vocabulary(pieces)
     spec.register_target_vocabulary(pieces)
@@ -235,9 +244,15 @@ def random_spec(pieces: list[str], seed: int, d: int = 64, heads: int = 2, ffn: 
 def metadata(package_version: str, description: str) -> dict:
     """metadata.json of a de -> en test package."""
     return {
-        "package_version": package_version, "argos_version": "1.0",
-        "from_code": "de", "from_name": "German", "to_code": "en", "to_name": "English",
-        "type": "translate", "links": [], "description": description,
+        "package_version": package_version,
+        "argos_version": "1.0",
+        "from_code": "de",
+        "from_name": "German",
+        "to_code": "en",
+        "to_name": "English",
+        "type": "translate",
+        "links": [],
+        "description": description,
     }
 
 
@@ -290,13 +305,17 @@ def build_random_package(out_path: Path, *, seed: int = 0) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workbench.testmodels",
-                                     description="Build offline test .argosmodel packages.")
-    parser.add_argument("kind", choices=["echo", "random"],
-                        help="echo: copies its input; random: seeded noise")
+    parser = argparse.ArgumentParser(
+        prog="python -m workbench.testmodels",
+        description="Build offline test .argosmodel packages.",
+    )
+    parser.add_argument(
+        "kind", choices=["echo", "random"], help="echo: copies its input; random: seeded noise"
+    )
     parser.add_argument("out", type=Path, help="the .argosmodel file to write")
-    parser.add_argument("--size", choices=sorted(ECHO_SIZES), default="tiny",
-                        help="echo model size")
+    parser.add_argument(
+        "--size", choices=sorted(ECHO_SIZES), default="tiny", help="echo model size"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the random model")
     args = parser.parse_args(argv)
     try:

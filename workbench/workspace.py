@@ -57,9 +57,22 @@ HISTORY_LIMIT = 50  # read at each write (not bound at import), so it can be cha
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 __all__ = [
-    "APPLICATION_ID", "BUSY_TIMEOUT_SECONDS", "CONFLICT", "ENV_VAR", "HISTORY_LIMIT",
-    "OVERWRITTEN", "REMOVED", "SCHEMA_VERSION", "DocumentRecord", "EditConflict", "HistoryEntry",
-    "SegmentConflict", "UnknownDocument", "Workspace", "WorkspaceError", "default_workspace_path",
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_SECONDS",
+    "CONFLICT",
+    "ENV_VAR",
+    "HISTORY_LIMIT",
+    "OVERWRITTEN",
+    "REMOVED",
+    "SCHEMA_VERSION",
+    "DocumentRecord",
+    "EditConflict",
+    "HistoryEntry",
+    "SegmentConflict",
+    "UnknownDocument",
+    "Workspace",
+    "WorkspaceError",
+    "default_workspace_path",
 ]
 
 
@@ -168,11 +181,14 @@ class Workspace:
         with db.transaction(self.path, write=True) as conn:
             exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if exists:
-                conn.execute("UPDATE documents SET name = ?, head = ? WHERE id = ?",
-                             (document.name, head, doc_id))
+                conn.execute(
+                    "UPDATE documents SET name = ?, head = ? WHERE id = ?",
+                    (document.name, head, doc_id),
+                )
                 if meta is not None:
-                    conn.execute("UPDATE documents SET meta = ? WHERE id = ?",
-                                 (db.dumps(meta), doc_id))
+                    conn.execute(
+                        "UPDATE documents SET meta = ? WHERE id = ?", (db.dumps(meta), doc_id)
+                    )
                 db.overwrite_segments(conn, doc_id, segments, now, history_limit=HISTORY_LIMIT)
                 db.touch(conn, doc_id, now)
             else:
@@ -196,8 +212,12 @@ class Workspace:
         data = json.loads(head["head"])
         data["name"] = record.name
         data["segments"] = [
-            {**json.loads(r["body"]), "index": r["idx"], "target": r["target"],
-             "status": r["status"]}
+            {
+                **json.loads(r["body"]),
+                "index": r["idx"],
+                "target": r["target"],
+                "status": r["status"],
+            }
             for r in rows
         ]
         return Document.from_dict(data), record
@@ -252,8 +272,9 @@ class Workspace:
             if conflict:
                 _remember_rejected(conn, doc_id, conflict, now)
             else:
-                revision = db.write_segment(conn, doc_id, current, target, status, None, now,
-                                            history_limit=HISTORY_LIMIT)
+                revision = db.write_segment(
+                    conn, doc_id, current, target, status, None, now, history_limit=HISTORY_LIMIT
+                )
                 if revision != current["revision"]:
                     db.touch(conn, doc_id, now)
         if conflict:  # raised after the commit, so the rejected text stays in the history
@@ -276,15 +297,29 @@ class Workspace:
             unknown = [s.index for s in segments if s.index not in current]
             if unknown:
                 raise WorkspaceError(f'Document "{name}" has no segments {unknown}.')
-            conflicts = [c for s in segments if (c := _check_conflict(
-                current[s.index], s.target, s.status, expected_revisions[s.index]))]
+            conflicts = [
+                c
+                for s in segments
+                if (
+                    c := _check_conflict(
+                        current[s.index], s.target, s.status, expected_revisions[s.index]
+                    )
+                )
+            ]
             for conflict in conflicts:
                 _remember_rejected(conn, doc_id, conflict, now)
             if not conflicts:
                 revisions = {
-                    s.index: db.write_segment(conn, doc_id, current[s.index], s.target,
-                                              s.status, db.segment_body(asdict(s)), now,
-                                              history_limit=HISTORY_LIMIT)
+                    s.index: db.write_segment(
+                        conn,
+                        doc_id,
+                        current[s.index],
+                        s.target,
+                        s.status,
+                        db.segment_body(asdict(s)),
+                        now,
+                        history_limit=HISTORY_LIMIT,
+                    )
                     for s in segments
                 }
                 if any(revisions[i] != current[i]["revision"] for i in revisions):
@@ -308,9 +343,15 @@ class Workspace:
                 (doc_id, index),
             ).fetchall()
         return [
-            HistoryEntry(r["idx"], r["target"], r["status"], r["revision"],
-                         datetime.fromisoformat(r["saved_at"]),
-                         datetime.fromisoformat(r["replaced_at"]), r["reason"])
+            HistoryEntry(
+                r["idx"],
+                r["target"],
+                r["status"],
+                r["revision"],
+                datetime.fromisoformat(r["saved_at"]),
+                datetime.fromisoformat(r["replaced_at"]),
+                r["reason"],
+            )
             for r in rows
         ]
 
@@ -336,8 +377,15 @@ def _check_conflict(current, target: str, status: str, expected: int) -> Segment
         return None
     if (current["target"], current["status"]) == (target, status):
         return None
-    return SegmentConflict(current["idx"], expected, current["revision"], current["target"],
-                           current["status"], target, status)
+    return SegmentConflict(
+        current["idx"],
+        expected,
+        current["revision"],
+        current["target"],
+        current["status"],
+        target,
+        status,
+    )
 
 
 # -- helpers (all run inside a transaction opened by Workspace) ---------------------------
@@ -345,16 +393,31 @@ def _check_conflict(current, target: str, status: str, expected: int) -> Segment
 
 def _remember_rejected(conn, doc_id: str, conflict: SegmentConflict, now: str) -> None:
     if conflict.attempted_target:
-        db.remember(conn, doc_id, conflict.index, conflict.attempted_target,
-                    conflict.attempted_status, conflict.expected_revision, now, now, CONFLICT,
-                    history_limit=HISTORY_LIMIT)
+        db.remember(
+            conn,
+            doc_id,
+            conflict.index,
+            conflict.attempted_target,
+            conflict.attempted_status,
+            conflict.expected_revision,
+            now,
+            now,
+            CONFLICT,
+            history_limit=HISTORY_LIMIT,
+        )
 
 
 def _to_record(row: sqlite3.Row) -> DocumentRecord:
     return DocumentRecord(
-        row["id"], row["name"], datetime.fromisoformat(row["created"]),
-        datetime.fromisoformat(row["updated"]), row["revision"], row["segment_count"],
-        row["translated_count"], row["edited_count"], row["confirmed_count"],
+        row["id"],
+        row["name"],
+        datetime.fromisoformat(row["created"]),
+        datetime.fromisoformat(row["updated"]),
+        row["revision"],
+        row["segment_count"],
+        row["translated_count"],
+        row["edited_count"],
+        row["confirmed_count"],
         json.loads(row["meta"]),
     )
 

@@ -162,16 +162,34 @@ def current_segments(conn: sqlite3.Connection, doc_id: str, index: int | None = 
     return {row["idx"]: row for row in conn.execute(sql, args)}
 
 
-def write_segment(conn, doc_id: str, current, target: str, status: str,
-                  body: str | None, now: str, *, history_limit: int) -> int:
+def write_segment(
+    conn,
+    doc_id: str,
+    current,
+    target: str,
+    status: str,
+    body: str | None,
+    now: str,
+    *,
+    history_limit: int,
+) -> int:
     """Write one segment (body None: keep it); returns its revision, unchanged if nothing is."""
     body = current["body"] if body is None else body
     if (current["target"], current["status"], current["body"]) == (target, status, body):
         return current["revision"]
     if current["target"] and current["target"] != target:
-        remember(conn, doc_id, current["idx"], current["target"], current["status"],
-                 current["revision"], current["saved_at"], now, OVERWRITTEN,
-                 history_limit=history_limit)
+        remember(
+            conn,
+            doc_id,
+            current["idx"],
+            current["target"],
+            current["status"],
+            current["revision"],
+            current["saved_at"],
+            now,
+            OVERWRITTEN,
+            history_limit=history_limit,
+        )
     conn.execute(
         "UPDATE segments SET body = ?, target = ?, status = ?, revision = revision + 1,"
         " saved_at = ? WHERE doc_id = ? AND idx = ?",
@@ -180,32 +198,56 @@ def write_segment(conn, doc_id: str, current, target: str, status: str,
     return current["revision"] + 1
 
 
-def overwrite_segments(conn, doc_id: str, segments: list[dict], now: str, *,
-                       history_limit: int) -> None:
+def overwrite_segments(
+    conn, doc_id: str, segments: list[dict], now: str, *, history_limit: int
+) -> None:
     current = current_segments(conn, doc_id)
     for seg in segments:
         if seg["index"] in current:
-            write_segment(conn, doc_id, current.pop(seg["index"]), seg["target"],
-                          seg["status"], segment_body(seg), now, history_limit=history_limit)
+            write_segment(
+                conn,
+                doc_id,
+                current.pop(seg["index"]),
+                seg["target"],
+                seg["status"],
+                segment_body(seg),
+                now,
+                history_limit=history_limit,
+            )
         else:
             insert_segment(conn, doc_id, seg, now)
     for index, row in current.items():  # segments the new version no longer has
         if row["target"]:
-            remember(conn, doc_id, index, row["target"], row["status"], row["revision"],
-                     row["saved_at"], now, REMOVED, history_limit=history_limit)
+            remember(
+                conn,
+                doc_id,
+                index,
+                row["target"],
+                row["status"],
+                row["revision"],
+                row["saved_at"],
+                now,
+                REMOVED,
+                history_limit=history_limit,
+            )
         conn.execute("DELETE FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, index))
 
 
 def insert_segment(conn, doc_id: str, seg: dict, now: str) -> None:
-    conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?, 1, ?)",
-                 (doc_id, seg["index"], segment_body(seg), seg["target"], seg["status"], now))
+    conn.execute(
+        "INSERT INTO segments VALUES (?, ?, ?, ?, ?, 1, ?)",
+        (doc_id, seg["index"], segment_body(seg), seg["target"], seg["status"], now),
+    )
 
 
-def remember(conn, doc_id, index, target, status, revision, saved_at, now, reason, *,
-             history_limit: int) -> None:
-    conn.execute("INSERT INTO segment_history (doc_id, idx, target, status, revision, saved_at,"
-                 " replaced_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 (doc_id, index, target, status, revision, saved_at, now, reason))
+def remember(
+    conn, doc_id, index, target, status, revision, saved_at, now, reason, *, history_limit: int
+) -> None:
+    conn.execute(
+        "INSERT INTO segment_history (doc_id, idx, target, status, revision, saved_at,"
+        " replaced_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc_id, index, target, status, revision, saved_at, now, reason),
+    )
     conn.execute(  # keep the history small: the newest history_limit entries per segment
         "DELETE FROM segment_history WHERE doc_id = ? AND idx = ? AND id NOT IN (SELECT id FROM"
         " segment_history WHERE doc_id = ? AND idx = ? ORDER BY id DESC LIMIT ?)",
@@ -244,16 +286,30 @@ def utc_now() -> str:
 # -- error messages ----------------------------------------------------------------------
 
 _ADVICE = (  # (words in SQLite's message, what to tell the person)
-    (("file is not a database",), "is not a workbench workspace (not an SQLite database). Set "
-     f"{ENV_VAR} to another file name, or move this file away; it was left untouched."),
-    (("malformed", "corrupt"), "is damaged ({}). Restore it from a backup, or move it away to "
-     "start a new workspace."),
-    (("readonly", "read-only"), "is read-only ({}). Make the file and its folder writable, or set "
-     f"{ENV_VAR} to a writable location."),
-    (("locked", "busy"), f"stayed locked by another process for over {BUSY_TIMEOUT_SECONDS:.0f} s "
-     "({}). Close other workbench instances and try again."),
-    (("unable to open",), "cannot be opened ({}). Check that it is a file in a folder you can "
-     f"write to, or set {ENV_VAR} to another location."),
+    (
+        ("file is not a database",),
+        "is not a workbench workspace (not an SQLite database). Set "
+        f"{ENV_VAR} to another file name, or move this file away; it was left untouched.",
+    ),
+    (
+        ("malformed", "corrupt"),
+        "is damaged ({}). Restore it from a backup, or move it away to start a new workspace.",
+    ),
+    (
+        ("readonly", "read-only"),
+        "is read-only ({}). Make the file and its folder writable, or set "
+        f"{ENV_VAR} to a writable location.",
+    ),
+    (
+        ("locked", "busy"),
+        f"stayed locked by another process for over {BUSY_TIMEOUT_SECONDS:.0f} s "
+        "({}). Close other workbench instances and try again.",
+    ),
+    (
+        ("unable to open",),
+        "cannot be opened ({}). Check that it is a file in a folder you can "
+        f"write to, or set {ENV_VAR} to another location.",
+    ),
 )
 
 

@@ -5,11 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 MAIN = Path(__file__).resolve().parents[2] / "workbench" / "app" / "main.py"
-STARTER = (
-    "source,target,note\n"
-    "Terrormiliz,terrorist militia,\n"
-    "Bundeswehr,German armed forces,\n"
-)
+STARTER = "source,target,note\nTerrormiliz,terrorist militia,\nBundeswehr,German armed forces,\n"
 ARTICLE = (
     "Die Terrormiliz griff am Montag mehrere Dörfer an.\n\n"
     "Die Bundeswehr schickt 500 Soldaten in den Norden. Das Kabinett stimmte zu.\n"

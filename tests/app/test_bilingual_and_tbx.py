@@ -53,7 +53,8 @@ EDITORS = {"csv": reviewed_csv, "xlsx": reviewed_xlsx, "xlf": reviewed_xlf}
 
 def upload_reviewed(at, doc_id, name, data, generation=0):
     at.file_uploader(key=f"review-upload-{doc_id}-{generation}").set_value(
-        (name, data, "application/octet-stream")).run()
+        (name, data, "application/octet-stream")
+    ).run()
     assert not at.exception, at.exception
 
 
@@ -87,11 +88,14 @@ def test_rows_that_do_not_fit_are_reported_with_their_row(app_with_model):
     assert at.button(key=f"review-apply-{doc_id}").disabled
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("bericht-en.xlsx", b"not a workbook at all", "bericht-en.xlsx"),
-    ("bericht-en.xlf", b"<?xml version='1.0'?><nope/>", "bericht-en.xlf"),
-    ("bericht-en.csv", b"a,b\n1,2\n", "missing"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("bericht-en.xlsx", b"not a workbook at all", "bericht-en.xlsx"),
+        ("bericht-en.xlf", b"<?xml version='1.0'?><nope/>", "bericht-en.xlf"),
+        ("bericht-en.csv", b"a,b\n1,2\n", "missing"),
+    ],
+)
 def test_a_broken_file_shows_an_error_and_changes_nothing(app_with_model, name, data, message):
     at = translate(app_with_model)
     doc_id = doc_id_of(at)
@@ -109,8 +113,9 @@ def test_apply_keeps_a_conflict_with_another_tab(tmp_path, echo_model):
     from workbench.segmenting import segment_text
 
     workspace = Workspace(tmp_path / "ws.sqlite3")
-    document = translate_document(segment_text("Die Lage ist ernst. Das Kabinett tagt."),
-                                  Engine(echo_model))
+    document = translate_document(
+        segment_text("Die Lage ist ernst. Das Kabinett tagt."), Engine(echo_model)
+    )
     doc = OpenDocument.create(workspace, document, {})
     other = OpenDocument.open(workspace, doc.doc_id)
     assert other.save_target(0, "Changed in another tab.")
@@ -134,6 +139,7 @@ def test_problem_lines_name_rows_or_lines():
 
 
 # -- TBX ---------------------------------------------------------------------------------------
+
 
 def open_glossaries(app):
     app.run()
@@ -175,24 +181,29 @@ def test_tbx_upload_becomes_a_new_csv(app, glossary_folder):
     assert not at.exception, at.exception
     saved = read_glossary(glossary_folder / "cat-tool.csv")
     assert [(t.source, t.target, t.variants) for t in saved.terms] == [
-        ("Mandat", "mandate", ["mission mandate"])]
+        ("Mandat", "mandate", ["mission mandate"])
+    ]
     assert at.selectbox(key="gl-selected").value == "cat-tool.csv"
 
 
 def test_tbx_upload_never_overwrites_and_refuses_junk(app, glossary_folder):
     at = open_glossaries(app)
     before = (glossary_folder / "news-de-en.csv").read_bytes()
-    at.file_uploader(key="gl-tbx-upload").set_value(("news-de-en.tbx", TBX, "application/xml")).run()
+    at.file_uploader(key="gl-tbx-upload").set_value(
+        ("news-de-en.tbx", TBX, "application/xml")
+    ).run()
     at.button(key="gl-tbx-save").click().run()
     assert any("already exists" in e.value for e in at.error)
     assert (glossary_folder / "news-de-en.csv").read_bytes() == before
     at.file_uploader(key="gl-tbx-upload").set_value(
-        ("evil.tbx", b'<!DOCTYPE x [<!ENTITY a "b">]><martif/>', "application/xml")).run()
+        ("evil.tbx", b'<!DOCTYPE x [<!ENTITY a "b">]><martif/>', "application/xml")
+    ).run()
     assert at.error and at.button(key="gl-tbx-save").disabled
     assert sorted(p.name for p in glossary_folder.glob("*.csv")) == ["news-de-en.csv"]
 
 
 # -- the progress counter ------------------------------------------------------------------------
+
 
 def test_counter_follows_edits_and_confirms(app_with_model):
     at = translate(app_with_model)
@@ -214,8 +225,9 @@ def test_a_row_asks_for_a_page_rerun_only_when_the_count_moved(tmp_path, echo_mo
     from workbench.segmenting import segment_text
 
     monkeypatch.setattr(st, "session_state", {})
-    document = translate_document(segment_text("Die Lage ist ernst. Das Kabinett tagt."),
-                                  Engine(echo_model))
+    document = translate_document(
+        segment_text("Die Lage ist ernst. Das Kabinett tagt."), Engine(echo_model)
+    )
     doc = OpenDocument.create(Workspace(tmp_path / "ws.sqlite3"), document, {})
     assert not rows.progress_moved(doc)  # nothing drawn yet (no editor on the page)
     assert rows.remember_progress(doc) == (0, 2)

@@ -25,8 +25,11 @@ def test_add_a_row_and_save(app, glossary_folder):
     at.button(key="gl-save-news-de-en.csv").click().run()
     assert any("Saved 3 terms" in s.value for s in at.success)
     terms = {t.source: t.target for t in read_glossary(glossary_folder / "news-de-en.csv").terms}
-    assert terms == {"Terrormiliz": "terrorist militia", "Bundeswehr": "German armed forces",
-                     "Kabinett": "cabinet"}
+    assert terms == {
+        "Terrormiliz": "terrorist militia",
+        "Bundeswehr": "German armed forces",
+        "Kabinett": "cabinet",
+    }
 
 
 def test_edit_and_delete_rows(app, glossary_folder):
@@ -59,10 +62,13 @@ def test_save_conflict_offers_save_as(app, glossary_folder):
     assert "Kabinett" in {t.source for t in mine.terms}
 
 
-@pytest.mark.parametrize("name, message", [
-    ("../outside", "cannot be used"),
-    ("news-de-en", "already exists"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("../outside", "cannot be used"),
+        ("news-de-en", "already exists"),
+    ],
+)
 def test_new_glossary_names_are_checked(app, glossary_folder, name, message):
     at = open_page(app)
     at.text_input(key="gl-new-name").input(name)
@@ -97,7 +103,8 @@ def test_upload_never_overwrites(app, glossary_folder):
     at = open_page(app)
     before = (glossary_folder / "news-de-en.csv").read_bytes()
     at.file_uploader(key="gl-upload").set_value(
-        ("news-de-en.csv", b"source,target\nKrieg,war\n", "text/csv")).run()
+        ("news-de-en.csv", b"source,target\nKrieg,war\n", "text/csv")
+    ).run()
     at.button(key="gl-upload-save").click().run()
     assert any("already exists" in e.value for e in at.error)
     assert (glossary_folder / "news-de-en.csv").read_bytes() == before
@@ -105,7 +112,8 @@ def test_upload_never_overwrites(app, glossary_folder):
 
 def test_glossary_text_in_the_table_is_not_html(app, glossary_folder):
     (glossary_folder / "news-de-en.csv").write_text(
-        "source,target\nTerrormiliz,<img src=x onerror=alert(1)>\n", encoding="utf-8")
+        "source,target\nTerrormiliz,<img src=x onerror=alert(1)>\n", encoding="utf-8"
+    )
     at = open_page(app)
     assert not any("<img" in m.value for m in at.markdown)
     assert not at.exception

@@ -9,24 +9,48 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 def segment(source, target, *hits, flags=()):
-    return Segment(index=0, paragraph=0, source=source, target=target, machine=target,
-                   hits=list(hits), flags=list(flags))
+    return Segment(
+        index=0,
+        paragraph=0,
+        source=source,
+        target=target,
+        machine=target,
+        hits=list(hits),
+        flags=list(flags),
+    )
 
 
 def hit(source, start, end, target, status="repaired", note=""):
-    return TermHit(start, end, source[start:end], source[start:end], target, "news", status=status,
-                   note=note)
+    return TermHit(
+        start, end, source[start:end], source[start:end], target, "news", status=status, note=note
+    )
 
 
-@pytest.mark.parametrize("seg, expected, forbidden", [
-    (segment("Die Terrormiliz kam.", "The terrorist militia came.",
-             hit("Die Terrormiliz kam.", 4, 15, "terrorist militia")),
-     '<mark class="wb-hit wb-repaired" title="Terrormiliz -&gt; terrorist militia [news]: '
-     'repaired: translation re-decoded with the term">Terrormiliz</mark>', None),
-    (segment(f"Text {XSS} hier.", "x"), "Text &lt;img src=x onerror=alert(1)&gt; hier.", "<img"),
-    (segment("Die Terrormiliz kam.", "x", hit("Die Terrormiliz kam.", 4, 15, XSS, note=XSS)),
-     "&lt;img src=x onerror=alert(1)&gt;", "<img"),
-])
+@pytest.mark.parametrize(
+    "seg, expected, forbidden",
+    [
+        (
+            segment(
+                "Die Terrormiliz kam.",
+                "The terrorist militia came.",
+                hit("Die Terrormiliz kam.", 4, 15, "terrorist militia"),
+            ),
+            '<mark class="wb-hit wb-repaired" title="Terrormiliz -&gt; terrorist militia [news]: '
+            'repaired: translation re-decoded with the term">Terrormiliz</mark>',
+            None,
+        ),
+        (
+            segment(f"Text {XSS} hier.", "x"),
+            "Text &lt;img src=x onerror=alert(1)&gt; hier.",
+            "<img",
+        ),
+        (
+            segment("Die Terrormiliz kam.", "x", hit("Die Terrormiliz kam.", 4, 15, XSS, note=XSS)),
+            "&lt;img src=x onerror=alert(1)&gt;",
+            "<img",
+        ),
+    ],
+)
 def test_source_html(seg, expected, forbidden):
     html = source_html(seg)
     assert expected in html
@@ -34,13 +58,19 @@ def test_source_html(seg, expected, forbidden):
         assert forbidden not in html
 
 
-@pytest.mark.parametrize("target, term, expected", [
-    ("The terrorist militia came.", "terrorist militia",
-     'The <mark class="wb-target" title="Terrormiliz -&gt; terrorist militia [news]: repaired: '
-     'translation re-decoded with the term">terrorist militia</mark> came.'),
-    (f"The {XSS} came.", XSS, "&lt;img src=x onerror=alert(1)&gt;</mark>"),
-    ("Nothing here.", "terrorist militia", "Nothing here."),
-])
+@pytest.mark.parametrize(
+    "target, term, expected",
+    [
+        (
+            "The terrorist militia came.",
+            "terrorist militia",
+            'The <mark class="wb-target" title="Terrormiliz -&gt; terrorist militia [news]: repaired: '
+            'translation re-decoded with the term">terrorist militia</mark> came.',
+        ),
+        (f"The {XSS} came.", XSS, "&lt;img src=x onerror=alert(1)&gt;</mark>"),
+        ("Nothing here.", "terrorist militia", "Nothing here."),
+    ],
+)
 def test_target_html(target, term, expected):
     seg = segment("Die Terrormiliz kam.", target, hit("Die Terrormiliz kam.", 4, 15, term))
     html = target_html(seg)

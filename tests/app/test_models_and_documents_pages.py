@@ -6,8 +6,9 @@ from app_helpers import doc_id_of, new_app, target_area, translate
 from workbench.workspace import Workspace, default_workspace_path
 
 
-@pytest.mark.parametrize("page", [None, "views/glossaries.py", "views/documents.py",
-                                  "views/models.py"])
+@pytest.mark.parametrize(
+    "page", [None, "views/glossaries.py", "views/documents.py", "views/models.py"]
+)
 def test_without_a_model_every_page_warns_and_links_to_models(app, page):
     app.run()
     if page:
@@ -34,9 +35,12 @@ def test_models_page_lists_the_echo_model_and_removes_it(app_with_model, echo_mo
     assert any("No German->English model" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"not a zip", "not an Argos model"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"not a zip", "not an Argos model"),
+    ],
+)
 def test_installing_a_bad_file_shows_the_model_error(app, data, message):
     app.run()
     app.switch_page("views/models.py").run()

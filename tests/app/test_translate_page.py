@@ -96,7 +96,8 @@ def test_add_term_refuses_a_stopword(app_with_model, glossary_folder):
 
 def test_article_and_glossary_text_is_escaped(app_with_model, glossary_folder):
     (glossary_folder / "news-de-en.csv").write_text(
-        "source,target\nTerrormiliz,<img src=x onerror=alert(1)>\n", encoding="utf-8")
+        "source,target\nTerrormiliz,<img src=x onerror=alert(1)>\n", encoding="utf-8"
+    )
     at = translate(app_with_model, "Die Terrormiliz <script>alert(2)</script> kam.\n")
     text = markdown_text(at)
     assert "<img" not in text and "<script>" not in text
@@ -109,16 +110,20 @@ def test_upload_a_text_file(app_with_model):
     at.run()
     at.radio(key="input-kind").set_value("Upload a file").run()
     at.file_uploader(key="input-file").set_value(
-        ("bericht.txt", "Die Bundeswehr hilft.".encode(), "text/plain"))
+        ("bericht.txt", "Die Bundeswehr hilft.".encode(), "text/plain")
+    )
     at.button(key="translate").click().run()
     assert not at.exception
     assert "German armed forces" in target_area(at, 0).value
 
 
-@pytest.mark.parametrize("text, message", [
-    ("   ", "Paste a German article"),
-    ("x" * 200_001, "at most"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("   ", "Paste a German article"),
+        ("x" * 200_001, "at most"),
+    ],
+)
 def test_bad_input_gets_a_message(app_with_model, text, message):
     at = app_with_model
     at.run()
@@ -161,8 +166,12 @@ def test_an_edit_rechecks_flags_and_terms(tmp_path, echo_model):
     from workbench.workspace import Workspace
 
     glossary = Glossary("g.csv", terms=[Term("Bündnis", "alliance")])
-    document = translate_document(segment_text("Das Bündnis berät über die Lage."), Engine(echo_model), [glossary])
-    doc = OpenDocument.create(Workspace(tmp_path / "ws.sqlite3"), document, {"glossaries": ["g.csv"]})
+    document = translate_document(
+        segment_text("Das Bündnis berät über die Lage."), Engine(echo_model), [glossary]
+    )
+    doc = OpenDocument.create(
+        Workspace(tmp_path / "ws.sqlite3"), document, {"glossaries": ["g.csv"]}
+    )
     doc.terminology_loader = lambda names: Terminology([glossary])
     assert "untranslated" in [f.code for f in doc.segment(0).flags]
     assert doc.save_target(0, "The alliance discusses the situation.")
@@ -183,8 +192,13 @@ def test_reopening_derives_flags_from_the_saved_edit(tmp_path, echo_model):
     workspace = Workspace(tmp_path / "ws.sqlite3")
     document = translate_document(segment_text("Die Lage ist ernst."), Engine(echo_model))
     doc = OpenDocument.create(workspace, document, {})
-    workspace.update_segment(doc.doc_id, 0, target="The situation is serious.", status="edited",
-                             expected_revision=doc.revisions[0])
+    workspace.update_segment(
+        doc.doc_id,
+        0,
+        target="The situation is serious.",
+        status="edited",
+        expected_revision=doc.revisions[0],
+    )
     again = OpenDocument.open(workspace, doc.doc_id)
     assert "untranslated" in [f.code for f in again.segment(0).flags]  # stale, as stored
     again.recheck_all()

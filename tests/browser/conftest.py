@@ -18,8 +18,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/lib/chromium/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 STARTUP_SECONDS = 60
 
 
@@ -57,8 +63,12 @@ def server(tmp_path_factory, package_files):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
     folder = tmp_path_factory.mktemp("browser-app")
-    folders = {"packages": folder / "packages", "glossaries": folder / "glossaries",
-               "workspace": folder / "workspace.sqlite3", "tmp": folder}
+    folders = {
+        "packages": folder / "packages",
+        "glossaries": folder / "glossaries",
+        "workspace": folder / "workspace.sqlite3",
+        "tmp": folder,
+    }
     install_echo(folders["packages"], package_files["echo"])
     shutil.copytree(ROOT / "glossaries", folders["glossaries"], ignore=shutil.ignore_patterns(".*"))
     yield from run_server(folders)
@@ -66,15 +76,31 @@ def server(tmp_path_factory, package_files):
 
 def run_server(folders: dict):
     port = free_port()
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(folders["packages"]),
-           "WORKBENCH_WORKSPACE": str(folders["workspace"]),
-           "WORKBENCH_GLOSSARIES": str(folders["glossaries"]),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "ARGOS_PACKAGES_DIR": str(folders["packages"]),
+        "WORKBENCH_WORKSPACE": str(folders["workspace"]),
+        "WORKBENCH_GLOSSARIES": str(folders["glossaries"]),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     log = folders["tmp"] / f"streamlit-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "workbench/app/main.py"),
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "workbench/app/main.py"),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -94,8 +120,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_FLAGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
         yield chromium
         chromium.close()
 

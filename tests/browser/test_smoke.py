@@ -70,14 +70,17 @@ def test_translate_edit_reload_download_and_glossary(server, page):
     seconds = translate(page, url)
     assert "doc=" in page.url
     expect(page.get_by_label("English, segment 2")).to_have_value(
-        "Die terrorist militia griff am Montag mehrere Dörfer im Norden an.")
+        "Die terrorist militia griff am Montag mehrere Dörfer im Norden an."
+    )
     expect(page.locator("mark.wb-target", has_text="terrorist militia").first).to_be_visible()
 
     edit_seconds = edit_segment(page, 3, EDIT)
     expect(page.get_by_text("1 of 4 segments edited or confirmed")).to_be_visible()
     page.screenshot(path=str(folders["tmp"] / "editor.png"), full_page=True)
-    print(f"\nbrowser (tiny echo): translate {seconds:.2f}s, save + redraw one edit "
-          f"{edit_seconds:.2f}s, screenshot {folders['tmp'] / 'editor.png'}")
+    print(
+        f"\nbrowser (tiny echo): translate {seconds:.2f}s, save + redraw one edit "
+        f"{edit_seconds:.2f}s, screenshot {folders['tmp'] / 'editor.png'}"
+    )
 
     page.reload()
     wait_for_app(page)

@@ -85,8 +85,9 @@ class OpenDocument:
 
     def confirm(self, index: int, target: str | None = None) -> bool:
         segment = self.segment(index)
-        return self._write(index, segment.target if target is None else target, CONFIRMED,
-                           self.revisions[index])
+        return self._write(
+            index, segment.target if target is None else target, CONFIRMED, self.revisions[index]
+        )
 
     def reset_to_machine(self, index: int) -> bool:
         return self.save_target(index, self.segment(index).machine, TRANSLATED)
@@ -94,8 +95,9 @@ class OpenDocument:
     def keep_mine(self, index: int) -> bool:
         """Resolve a conflict with the text this session tried to write."""
         conflict = self.conflicts.pop(index)
-        return self._write(index, conflict.attempted_target, conflict.attempted_status,
-                           conflict.stored_revision)
+        return self._write(
+            index, conflict.attempted_target, conflict.attempted_status, conflict.stored_revision
+        )
 
     def take_theirs(self, index: int) -> None:
         """Resolve a conflict with what the other tab saved (our text stays in the history)."""
@@ -136,7 +138,9 @@ class OpenDocument:
         """Hit statuses and flags follow the person's English (the text is not touched)."""
         terminology = self._terminology()
         pipeline.recheck_segment(segment, terminology)
-        segment.flags = quality.segment_flags(segment, forbidden_used=terminology.forbidden_used(segment))
+        segment.flags = quality.segment_flags(
+            segment, forbidden_used=terminology.forbidden_used(segment)
+        )
 
     # -- a reviewed file brought back ----------------------------------------------------------
     def preview_reviewed(self, data: bytes, filename: str) -> tuple[Document, ImportReport]:
@@ -147,7 +151,9 @@ class OpenDocument:
     def apply_reviewed(self, data: bytes, filename: str) -> ImportReport:
         """Write the segments the file changes; the report's `changed` lists them (those that
         conflict with another tab's edit are in `conflicts` instead of written)."""
-        reviewed, report = self.preview_reviewed(data, filename)  # afresh: the document may have moved on
+        reviewed, report = self.preview_reviewed(
+            data, filename
+        )  # afresh: the document may have moved on
         for index in report.changed:
             segment = reviewed.segments[index]
             self._write(index, segment.target, segment.status, self.revisions[index])
@@ -162,11 +168,14 @@ class OpenDocument:
         pipeline.translate_document(self.document, engine, glossaries, segments=[index])
         return self._store_changes(before, always={index})
 
-    def add_term(self, term: Term, glossary_name: str, engine, glossaries: list[Glossary]) -> list[int]:
+    def add_term(
+        self, term: Term, glossary_name: str, engine, glossaries: list[Glossary]
+    ) -> list[int]:
         """Re-apply `glossaries` where `term` occurs; returns the indexes of changed segments."""
         index = TermIndex([(glossary_name, term)])
-        affected = [s.index for s in self.document.segments
-                    if not s.edited and find_hits(s.source, index)]
+        affected = [
+            s.index for s in self.document.segments if not s.edited and find_hits(s.source, index)
+        ]
         if not affected:
             return []
         before = self._snapshot()
@@ -180,13 +189,17 @@ class OpenDocument:
 
     def _store_changes(self, before: list[Segment], always: set[int] = frozenset()) -> bool:
         """Write segments the engine changed (flags included), never ones a person edited."""
-        changed = [s for s, old in zip(self.document.segments, before)
-                   if s.index in always or (s != old and not old.edited)]
+        changed = [
+            s
+            for s, old in zip(self.document.segments, before)
+            if s.index in always or (s != old and not old.edited)
+        ]
         if not changed:
             return True
         try:
             revisions = self.workspace.replace_segments(
-                self.doc_id, changed,
+                self.doc_id,
+                changed,
                 expected_revisions={s.index: self.revisions[s.index] for s in changed},
             )
         except EditConflict:
@@ -196,8 +209,15 @@ class OpenDocument:
         return True
 
 
-def translate_new_document(workspace: Workspace, document: Document, engine,
-                           glossaries: list[Glossary], *, meta: dict, progress=None) -> OpenDocument:
+def translate_new_document(
+    workspace: Workspace,
+    document: Document,
+    engine,
+    glossaries: list[Glossary],
+    *,
+    meta: dict,
+    progress=None,
+) -> OpenDocument:
     """Translate a freshly read document and store it: the start of every editing session."""
     pipeline.translate_document(document, engine, glossaries, progress=progress)
     return OpenDocument.create(workspace, document, meta)

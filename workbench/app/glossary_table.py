@@ -21,9 +21,13 @@ _YES_NO = {None: "", True: "yes", False: "no"}
 
 def term_row(term: Term) -> dict[str, str]:
     return {
-        "source": term.source, "target": term.target, "note": term.note,
-        "variants": "|".join(term.variants), "forbidden": "|".join(term.forbidden),
-        "case_sensitive": _YES_NO[term.case_sensitive], "keep": "yes" if term.keep else "",
+        "source": term.source,
+        "target": term.target,
+        "note": term.note,
+        "variants": "|".join(term.variants),
+        "forbidden": "|".join(term.forbidden),
+        "case_sensitive": _YES_NO[term.case_sensitive],
+        "keep": "yes" if term.keep else "",
     }
 
 
@@ -55,7 +59,6 @@ def rows_to_glossary(rows: list[dict], name: str) -> Glossary:
     glossary = parse_glossary(rows_to_csv_bytes(rows), name)
     glossary.problems = [p for p in glossary.problems if "no terms found" not in p.message]
     return glossary
-
 
 
 def checked_term(source: str, target: str, note: str, filename: str) -> tuple[Term | None, list]:

@@ -9,8 +9,9 @@ import streamlit as st
 from workbench.app import state
 from workbench.app.components.model_check import model_warning
 
-st.set_page_config(page_title="Translation workbench", page_icon=":material/translate:",
-                   layout="wide")
+st.set_page_config(
+    page_title="Translation workbench", page_icon=":material/translate:", layout="wide"
+)
 pages = state.pages()
 navigation = st.navigation(list(pages.values()))
 model_warning(pages["models"])

@@ -30,15 +30,21 @@ OPEN_KEY = "wb_open_document"
 
 def pages() -> dict[str, st.Page]:
     return {
-        "translate": st.Page(VIEWS / "translate.py", title="Translate", icon=":material/translate:",
-                             default=True),
-        "documents": st.Page(VIEWS / "documents.py", title="Documents", icon=":material/folder_open:"),
-        "glossaries": st.Page(VIEWS / "glossaries.py", title="Glossaries", icon=":material/menu_book:"),
+        "translate": st.Page(
+            VIEWS / "translate.py", title="Translate", icon=":material/translate:", default=True
+        ),
+        "documents": st.Page(
+            VIEWS / "documents.py", title="Documents", icon=":material/folder_open:"
+        ),
+        "glossaries": st.Page(
+            VIEWS / "glossaries.py", title="Glossaries", icon=":material/menu_book:"
+        ),
         "models": st.Page(VIEWS / "models.py", title="Models", icon=":material/memory:"),
     }
 
 
 # -- shared resources -------------------------------------------------------------------------
+
 
 @st.cache_resource(show_spinner=False)
 def _workspace(path: str) -> Workspace:
@@ -100,6 +106,7 @@ def terminology(names: list[str]) -> Terminology:
 
 
 # -- the open document ------------------------------------------------------------------------
+
 
 def open_document() -> OpenDocument | None:
     """The document named in the URL, loaded once per session (None if there is none)."""

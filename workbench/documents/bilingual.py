@@ -32,7 +32,15 @@ from workbench.documents.safety import DocumentError, check_size, open_zip, refu
 from workbench.documents.textfiles import decode_text
 from workbench.documents.xmlsafe import xml_text
 
-COLUMNS = ("segment", "paragraph", "source", "machine translation", "final translation", "status", "flags")
+COLUMNS = (
+    "segment",
+    "paragraph",
+    "source",
+    "machine translation",
+    "final translation",
+    "status",
+    "flags",
+)
 REQUIRED = ("segment", "source", "final translation")
 _RISKY = re.compile(r"^'*[=+\-@\t\r]")
 _WIDTHS = {"A": 9, "B": 10, "C": 60, "D": 60, "E": 60, "F": 12, "G": 40}
@@ -132,7 +140,9 @@ def _rows_from_table(table: list[list], filename: str) -> list[TableRow]:
             i = at[name]
             return restore(cells[i].replace("\r\n", "\n")) if i < len(cells) else ""
 
-        rows.append(TableRow(number, get("segment").strip(), get("source"), get("final translation")))
+        rows.append(
+            TableRow(number, get("segment").strip(), get("source"), get("final translation"))
+        )
     return rows
 
 

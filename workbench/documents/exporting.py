@@ -28,9 +28,15 @@ from workbench.documents.xliff import document_to_xliff
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {  # labels are short: they go on buttons side by side
     "txt": ("Text (.txt)", "text/plain; charset=utf-8"),
     "md": ("Markdown (.md)", "text/markdown; charset=utf-8"),
-    "docx": ("Word (.docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": (
+        "Word (.docx)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "csv": ("Bilingual CSV (.csv)", "text/csv; charset=utf-8"),
-    "xlsx": ("Bilingual Excel (.xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": (
+        "Bilingual Excel (.xlsx)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     "xlf": ("XLIFF 1.2 (.xlf)", "application/x-xliff+xml"),
     "tmx": ("TMX memory (.tmx)", "application/x-tmx+xml"),
 }

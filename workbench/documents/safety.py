@@ -40,7 +40,9 @@ def megabytes(size: int) -> str:
 
 def check_size(data: bytes, filename: str) -> None:
     if not data:
-        raise DocumentError(f"{filename}: the file is empty. Choose the file again or check that it was saved.")
+        raise DocumentError(
+            f"{filename}: the file is empty. Choose the file again or check that it was saved."
+        )
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"{filename}: the file is {megabytes(len(data))}, more than the limit of "
@@ -59,7 +61,9 @@ def open_zip(data: bytes, filename: str, required: str, kind: str) -> zipfile.Zi
         ) from None
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
-        raise DocumentError(f"{filename}: the archive holds {len(members)} files, too many for a {kind}.")
+        raise DocumentError(
+            f"{filename}: the archive holds {len(members)} files, too many for a {kind}."
+        )
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
         raise DocumentError(
@@ -68,8 +72,9 @@ def open_zip(data: bytes, filename: str, required: str, kind: str) -> zipfile.Zi
             "Save it again without images or split it."
         )
     for member in members:
-        if member.file_size > RATIO_CHECK_FROM_BYTES and member.file_size > MAX_COMPRESSION_RATIO * max(
-            member.compress_size, 1
+        if (
+            member.file_size > RATIO_CHECK_FROM_BYTES
+            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
         ):
             raise DocumentError(
                 f"{filename}: the part {member.filename} expands {member.file_size // max(member.compress_size, 1)} "
@@ -99,7 +104,14 @@ def refuse_xml_doctypes(archive: zipfile.ZipFile, filename: str) -> None:
                 f"{filename}: the part {member.filename} is damaged ({error}). "
                 "Open the file in its program and save it again."
             ) from None
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,
+            zlib.error,
+            NotImplementedError,
+        ):
             raise DocumentError(
                 f"{filename}: the part {member.filename} cannot be unpacked (damaged or encrypted file). "
                 "Open the file in its program and save it again without a password."

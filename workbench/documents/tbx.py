@@ -30,7 +30,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
-_FORBIDDEN_STATUSES = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded"}
+_FORBIDDEN_STATUSES = {
+    "deprecatedterm-admn-sts",
+    "supersededterm-admn-sts",
+    "deprecated",
+    "superseded",
+}
 _TERM_CONTAINERS = {"tig", "ntig", "termSec"}
 
 
@@ -89,7 +94,11 @@ def _term_info(container) -> tuple[str, dict[str, str]]:
     """(term text, {termNote type: value}) of a tig/ntig/termSec."""
     term = next((e for e in container.iter() if local_name(e) == "term"), None)
     text = " ".join("".join(term.itertext()).split()) if term is not None else ""
-    notes = {e.get("type", ""): "".join(e.itertext()).strip() for e in container.iter() if local_name(e) == "termNote"}
+    notes = {
+        e.get("type", ""): "".join(e.itertext()).strip()
+        for e in container.iter()
+        if local_name(e) == "termNote"
+    }
     return text, notes
 
 
@@ -112,10 +121,20 @@ def _terms_of_entry(entry, name: str) -> tuple[list[Term], Problem | None]:
     german, english = _languages(entry)
     if not german:
         return [], Problem(name, line, "entry without a German (de) term; skipped", ERROR)
-    allowed = [t for t, n in english if n.get("administrativeStatus", "").lower() not in _FORBIDDEN_STATUSES]
-    forbidden = [t for t, n in english if n.get("administrativeStatus", "").lower() in _FORBIDDEN_STATUSES]
-    preferred = [t for t, n in english if n.get("administrativeStatus", "").lower() == PREFERRED.lower()]
-    notes = [" ".join("".join(e.itertext()).split()) for e in entry.iter() if local_name(e) == "note"]
+    allowed = [
+        t
+        for t, n in english
+        if n.get("administrativeStatus", "").lower() not in _FORBIDDEN_STATUSES
+    ]
+    forbidden = [
+        t for t, n in english if n.get("administrativeStatus", "").lower() in _FORBIDDEN_STATUSES
+    ]
+    preferred = [
+        t for t, n in english if n.get("administrativeStatus", "").lower() == PREFERRED.lower()
+    ]
+    notes = [
+        " ".join("".join(e.itertext()).split()) for e in entry.iter() if local_name(e) == "note"
+    ]
     note = "; ".join(dict.fromkeys(n for n in notes if n))
     terms = []
     for source, source_notes in german:

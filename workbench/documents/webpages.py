@@ -69,7 +69,9 @@ class _Collector:
         text = "\n".join(line for line in lines if line)
         pieces.clear()
         if text:
-            self.blocks.append((Paragraph(0, paragraph.style, paragraph.table, paragraph.row, paragraph.col), text))
+            self.blocks.append(
+                (Paragraph(0, paragraph.style, paragraph.table, paragraph.row, paragraph.col), text)
+            )
 
     def walk(self, node: Tag, paragraph: Paragraph) -> None:
         pieces: list[str] = []
@@ -91,7 +93,9 @@ class _Collector:
                 self.flush([child.get_text()], Paragraph(0, "body"))
             elif name in BLOCK_STYLES or name in CONTAINERS or child.find(_BLOCKY):
                 self.flush(pieces, paragraph)
-                style = BLOCK_STYLES.get(name)  # a plain <p> inside <li> or <blockquote> keeps their style
+                style = BLOCK_STYLES.get(
+                    name
+                )  # a plain <p> inside <li> or <blockquote> keeps their style
                 self.walk(child, Paragraph(0, style) if style not in (None, "body") else paragraph)
             else:
                 pieces.append(self.inline(child))

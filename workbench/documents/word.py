@@ -108,7 +108,9 @@ def _add_paragraph(word, style: str, text: str) -> None:
 def document_to_docx(document: Document, side: str = "target") -> bytes:
     word = docx.Document()
     word.core_properties.title = xml_text(document.name)
-    word.core_properties.language = document.target_lang if side == "target" else document.source_lang
+    word.core_properties.language = (
+        document.target_lang if side == "target" else document.source_lang
+    )
     pairs = document.paragraph_texts(side)
     sizes = _table_sizes([p for p, _ in pairs])
     tables = {}

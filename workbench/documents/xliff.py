@@ -33,11 +33,18 @@ from workbench.documents.xmlsafe import local_name, parse_xml, to_bytes, xml_tex
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-STATES = {NEW: "new", TRANSLATED: "needs-review-translation", EDITED: "translated", CONFIRMED: "final"}
+STATES = {
+    NEW: "new",
+    TRANSLATED: "needs-review-translation",
+    EDITED: "translated",
+    CONFIRMED: "final",
+}
 
 
 def _element(parent, tag: str, text: str | None = None, **attributes):
-    element = etree.SubElement(parent, f"{{{NS}}}{tag}", {k.replace("_", "-"): v for k, v in attributes.items()})
+    element = etree.SubElement(
+        parent, f"{{{NS}}}{tag}", {k.replace("_", "-"): v for k, v in attributes.items()}
+    )
     if text is not None:
         element.text = xml_text(text)
     return element
@@ -69,11 +76,15 @@ def document_to_xliff(document: Document) -> bytes:
         datatype="plaintext",
     )
     header = _element(file, "header")
-    _element(header, "tool", tool_id="workbench", tool_name="workbench", tool_version=tool_version())
+    _element(
+        header, "tool", tool_id="workbench", tool_name="workbench", tool_version=tool_version()
+    )
     body = _element(file, "body")
     groups = {}
     for paragraph in document.paragraphs:
-        groups[paragraph.index] = _element(body, "group", id=f"p{paragraph.index + 1}", restype=f"x-{paragraph.style}")
+        groups[paragraph.index] = _element(
+            body, "group", id=f"p{paragraph.index + 1}", restype=f"x-{paragraph.style}"
+        )
     for segment in document.segments:
         group = groups.get(segment.paragraph)
         _unit(group if group is not None else body, segment, document)
@@ -102,5 +113,7 @@ def read_xliff(data: bytes, filename: str) -> list[TableRow]:
             continue
         source = _child(unit, "source")
         target = _child(unit, "target")
-        rows.append(TableRow(unit.sourceline or 0, unit.get("id", ""), _text(source), _text(target)))
+        rows.append(
+            TableRow(unit.sourceline or 0, unit.get("id", ""), _text(source), _text(target))
+        )
     return rows

@@ -51,7 +51,11 @@ def parse_xml(data: bytes, filename: str, kind: str):
     except defused_tree.ParseError as error:
         raise DocumentError(f"{filename}: this is not a well-formed {kind}: {error}.") from None
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
     )
     try:
         return etree.fromstring(data, parser)

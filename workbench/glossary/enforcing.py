@@ -53,7 +53,9 @@ def honoured(english: str, hits: Sequence[TermHit], terms: Sequence[Term]) -> li
     result = []
     for term in terms:
         needed[id(term)] = needed.get(id(term), 0) + 1
-        ok = count_in_english(english, term) >= needed[id(term)] and not uses_forbidden(english, term)
+        ok = count_in_english(english, term) >= needed[id(term)] and not uses_forbidden(
+            english, term
+        )
         result.append(ok)
     return result
 
@@ -146,7 +148,9 @@ def _missing_in_order(source, hits, terms, candidate: Candidate, engine: Engine)
     return sorted(found, key=lambda item: item[2][0])
 
 
-def _try_repair(source, term: Term, candidate: Candidate, place, span, engine: Engine) -> Candidate | None:
+def _try_repair(
+    source, term: Term, candidate: Candidate, place, span, engine: Engine
+) -> Candidate | None:
     a, b = place
     english = english_for(term)
     if a == 0:
@@ -157,14 +161,20 @@ def _try_repair(source, term: Term, candidate: Candidate, place, span, engine: E
         result = engine.continue_from(source, prefix, banned=banned, with_attention=True)[0]
     except Exception:  # noqa: BLE001 - a failed re-decode falls through to the next fallback
         return None
-    if result.cut_off or find_term_in_english(result.text, term) is None or uses_forbidden(result.text, term):
+    if (
+        result.cut_off
+        or find_term_in_english(result.text, term) is None
+        or uses_forbidden(result.text, term)
+    ):
         return None
     if not _same_rest(candidate, b, result, len(prefix), span, engine):
         return None
     return result
 
 
-def _same_rest(old: Candidate, old_start: int, new: Candidate, new_start: int, span, engine) -> bool:
+def _same_rest(
+    old: Candidate, old_start: int, new: Candidate, new_start: int, span, engine
+) -> bool:
     """Does the re-decoded rest of the sentence cover what the old rest covered, once?
 
     Duplication: a token of the new rest attends to the German term again. Loss: German words
@@ -208,7 +218,9 @@ def _force(source: str, hits, terms, candidate: Candidate, engine: Engine) -> st
     for hit, term, ok in zip(hits, terms, honoured(text, hits, terms)):
         if ok:
             continue
-        span = _forbidden_span(text, term) or _aligned_span(source, hit, candidate, offsets, engine, text)
+        span = _forbidden_span(text, term) or _aligned_span(
+            source, hit, candidate, offsets, engine, text
+        )
         span = span or _literal_span(text, hit.matched, replacements)
         if span:
             replacements.append((span, hit, term))

@@ -89,9 +89,21 @@ BACKUPS_KEPT = 3
 BACKUP_FOLDER = ".backups"
 
 __all__ = [
-    "BACKUP_FOLDER", "BACKUPS_KEPT", "FIELDS", "FORMULA_START", "MAX_BYTES", "SEPARATORS",
-    "STOPWORDS", "GlossaryConflict", "file_signature", "glossary_to_csv_bytes", "list_glossaries",
-    "parse_glossary", "read_glossary", "safe_glossary_path", "save_glossary",
+    "BACKUP_FOLDER",
+    "BACKUPS_KEPT",
+    "FIELDS",
+    "FORMULA_START",
+    "MAX_BYTES",
+    "SEPARATORS",
+    "STOPWORDS",
+    "GlossaryConflict",
+    "file_signature",
+    "glossary_to_csv_bytes",
+    "list_glossaries",
+    "parse_glossary",
+    "read_glossary",
+    "safe_glossary_path",
+    "save_glossary",
 ]
 
 
@@ -121,8 +133,15 @@ def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
     writer.writerow(FIELDS)
     for t in glossary.terms:
         case = {None: "", True: "yes", False: "no"}[t.case_sensitive]
-        cells = (t.source, t.target, t.note, "|".join(t.variants), "|".join(t.forbidden), case,
-                 "yes" if t.keep else "")
+        cells = (
+            t.source,
+            t.target,
+            t.note,
+            "|".join(t.variants),
+            "|".join(t.forbidden),
+            case,
+            "yes" if t.keep else "",
+        )
         writer.writerow([_neutralise(c) for c in cells])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
@@ -153,13 +172,17 @@ def save_glossary(
 
 def _conflict_message(path: Path, same_file: bool) -> str:
     if not same_file:
-        return (f"{path.name} already exists. Nothing was saved. Choose another name, or load "
-                f"{path.name} and add your terms to it.")
-    return (f"{path.name} changed on disk since you loaded it (someone else saved it, or it was "
-            "edited outside the workbench). Nothing was saved: the version on disk wins. To "
-            f"merge, reload {path.name} and re-apply your change, or save your version under a "
-            "new name and compare the two. Overwriting anyway (force) keeps the other version "
-            f"in {BACKUP_FOLDER}/.")
+        return (
+            f"{path.name} already exists. Nothing was saved. Choose another name, or load "
+            f"{path.name} and add your terms to it."
+        )
+    return (
+        f"{path.name} changed on disk since you loaded it (someone else saved it, or it was "
+        "edited outside the workbench). Nothing was saved: the version on disk wins. To "
+        f"merge, reload {path.name} and re-apply your change, or save your version under a "
+        "new name and compare the two. Overwriting anyway (force) keeps the other version "
+        f"in {BACKUP_FOLDER}/."
+    )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -195,8 +218,9 @@ def _backup(path: Path) -> Path:
     backup = folder / f"{path.name}.{datetime.now().strftime('%Y%m%dT%H%M%S%f')}"
     shutil.copy2(path, backup)
     ours = sorted(
-        p for p in folder.iterdir()
-        if p.name.startswith(path.name + ".") and _BACKUP_STAMP.fullmatch(p.name[len(path.name):])
+        p
+        for p in folder.iterdir()
+        if p.name.startswith(path.name + ".") and _BACKUP_STAMP.fullmatch(p.name[len(path.name) :])
     )
     for old in ours[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
@@ -212,8 +236,14 @@ def list_glossaries(folder: str | Path) -> list[Path]:
 
 
 _SAFE_NAME = re.compile(r"[\w\- .]+")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-             *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 def safe_glossary_path(folder: str | Path, filename: str) -> Path:
@@ -235,8 +265,10 @@ def safe_glossary_path(folder: str | Path, filename: str) -> Path:
     elif name.split(".")[0].strip().lower() in _RESERVED:
         reason = "it is a reserved device name on Windows"
     if reason:
-        raise ValueError(f"'{filename}' cannot be used as a glossary file name: {reason}. Use "
-                         "letters, digits, spaces, '-', '_' and '.', e.g. 'news-de-en.csv'.")
+        raise ValueError(
+            f"'{filename}' cannot be used as a glossary file name: {reason}. Use "
+            "letters, digits, spaces, '-', '_' and '.', e.g. 'news-de-en.csv'."
+        )
     stem = name[:-4] if name.lower().endswith(".csv") else name
     folder = Path(folder)
     path = folder / f"{stem}.csv"

@@ -28,26 +28,116 @@ SEPARATORS = ("\t", ";", ",")  # preference order on ties
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _ALIASES = {
-    "source": ("source", "src", "source term", "source text", "source language", "quelle",
-               "quelltext", "quellbegriff", "quellsprache", "ausgangstext", "ausgangsbegriff",
-               "ausgangssprache", "begriff", "term", "terminus", "deutsch", "german"),
-    "target": ("target", "tgt", "target term", "target text", "target language", "ziel",
-               "zieltext", "zielbegriff", "zielsprache", "übersetzung", "uebersetzung",
-               "translation", "englisch", "english", "equivalent"),
-    "note": ("note", "notes", "anmerkung", "anmerkungen", "kommentar", "kommentare", "notiz",
-             "notizen", "comment", "comments", "description", "beschreibung", "bemerkung",
-             "bemerkungen", "hinweis", "hinweise", "definition", "context", "kontext", "info",
-             "remark", "remarks"),
-    "variants": ("variants", "variant", "varianten", "variante", "alternatives", "alternative",
-                 "alternativen", "synonyms", "synonym", "synonyme", "accepted", "erlaubt",
-                 "akzeptiert", "allowed"),
-    "forbidden": ("forbidden", "verboten", "forbidden translations", "forbidden terms",
-                  "do not use", "nicht verwenden", "avoid", "vermeiden", "banned", "deprecated",
-                  "unerwünscht"),
-    "case_sensitive": ("case sensitive", "casesensitive", "case", "match case",
-                       "case sensitivity", "groß kleinschreibung", "gross kleinschreibung"),
-    "keep": ("keep", "do not translate", "donottranslate", "dnt", "untranslatable",
-             "non translatable", "nicht übersetzen", "beibehalten", "behalten", "keep as is"),
+    "source": (
+        "source",
+        "src",
+        "source term",
+        "source text",
+        "source language",
+        "quelle",
+        "quelltext",
+        "quellbegriff",
+        "quellsprache",
+        "ausgangstext",
+        "ausgangsbegriff",
+        "ausgangssprache",
+        "begriff",
+        "term",
+        "terminus",
+        "deutsch",
+        "german",
+    ),
+    "target": (
+        "target",
+        "tgt",
+        "target term",
+        "target text",
+        "target language",
+        "ziel",
+        "zieltext",
+        "zielbegriff",
+        "zielsprache",
+        "übersetzung",
+        "uebersetzung",
+        "translation",
+        "englisch",
+        "english",
+        "equivalent",
+    ),
+    "note": (
+        "note",
+        "notes",
+        "anmerkung",
+        "anmerkungen",
+        "kommentar",
+        "kommentare",
+        "notiz",
+        "notizen",
+        "comment",
+        "comments",
+        "description",
+        "beschreibung",
+        "bemerkung",
+        "bemerkungen",
+        "hinweis",
+        "hinweise",
+        "definition",
+        "context",
+        "kontext",
+        "info",
+        "remark",
+        "remarks",
+    ),
+    "variants": (
+        "variants",
+        "variant",
+        "varianten",
+        "variante",
+        "alternatives",
+        "alternative",
+        "alternativen",
+        "synonyms",
+        "synonym",
+        "synonyme",
+        "accepted",
+        "erlaubt",
+        "akzeptiert",
+        "allowed",
+    ),
+    "forbidden": (
+        "forbidden",
+        "verboten",
+        "forbidden translations",
+        "forbidden terms",
+        "do not use",
+        "nicht verwenden",
+        "avoid",
+        "vermeiden",
+        "banned",
+        "deprecated",
+        "unerwünscht",
+    ),
+    "case_sensitive": (
+        "case sensitive",
+        "casesensitive",
+        "case",
+        "match case",
+        "case sensitivity",
+        "groß kleinschreibung",
+        "gross kleinschreibung",
+    ),
+    "keep": (
+        "keep",
+        "do not translate",
+        "donottranslate",
+        "dnt",
+        "untranslatable",
+        "non translatable",
+        "nicht übersetzen",
+        "beibehalten",
+        "behalten",
+        "keep as is",
+    ),
 }
 _HEADER_NAMES = {name: field for field, names in _ALIASES.items() for name in names}
 _LANGUAGE_CODE = re.compile(r"^(?:(de|deu|ger)|(en|eng))(?: [a-z]{2})?$")
@@ -98,8 +188,14 @@ def parse_glossary(data: bytes, name: str) -> Glossary:
         "columns": header if header is not None else {i + 1: f for i, f in columns.items()},
     }
     if rows and all(len(cells) < 2 for _, _, cells in rows):
-        glossary.problems.append(Problem(name, 0, "only one column found: write source and "
-                                         "target separated by a comma, semicolon or tab"))
+        glossary.problems.append(
+            Problem(
+                name,
+                0,
+                "only one column found: write source and "
+                "target separated by a comma, semicolon or tab",
+            )
+        )
         return glossary
     if header is not None:
         rows = rows[1:]
@@ -146,8 +242,9 @@ def _decode_text(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ValueError("this does not look like a CSV text file (binary data or an unknown "
-                         "encoding)")
+        raise ValueError(
+            "this does not look like a CSV text file (binary data or an unknown encoding)"
+        )
     return str(best), best.encoding
 
 
@@ -162,7 +259,8 @@ def _choose_separator(text: str) -> str:
         width = Counter(len(r) for r in rows).most_common(1)[0][0]
         others = [s for s in SEPARATORS if s != sep]
         good = sum(
-            1 for r in rows
+            1
+            for r in rows
             if len(r) == width >= 2 and not any(s in c for c in r[:2] for s in others)
         )
         return (_header_mapping(rows[0]) is not None, good, -SEPARATORS.index(sep))
@@ -226,17 +324,38 @@ def _columns(rows: list, name: str, problems: list[Problem]) -> tuple[dict, dict
     mapping = _header_mapping(cells)
     if mapping is None:
         if any(_header_name(c) for c in cells):
-            problems.append(Problem(name, line, "this looks like a header but names no source "
-                                    "and target column; it was read as a term", WARNING))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "this looks like a header but names no source "
+                    "and target column; it was read as a term",
+                    WARNING,
+                )
+            )
         extra = next((r for r in rows if any(r[2][3:])), None)
         if extra:
-            problems.append(Problem(name, extra[0], "columns after the third are not used (no "
-                                    "header row names them) and are not saved", WARNING))
+            problems.append(
+                Problem(
+                    name,
+                    extra[0],
+                    "columns after the third are not used (no "
+                    "header row names them) and are not saved",
+                    WARNING,
+                )
+            )
         return {0: "source", 1: "target", 2: "note"}, None
     for i, cell in enumerate(cells):
         if i not in mapping and cell:
-            problems.append(Problem(name, line, f"column '{cell}' is not used and not saved "
-                                    f"(known columns: {', '.join(FIELDS)})", WARNING))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"column '{cell}' is not used and not saved "
+                    f"(known columns: {', '.join(FIELDS)})",
+                    WARNING,
+                )
+            )
     return mapping, {cells[i]: f for i, f in mapping.items()}
 
 
@@ -267,8 +386,10 @@ def _read_terms(rows: list, columns: dict[int, str], name: str, glossary: Glossa
             continue
         earlier = first_rows.get(term.source)
         if earlier is not None and earlier.target != term.target:
-            add(f"'{term.source}' is already on line {earlier.line} with target "
-                f"'{earlier.target}'; this row says '{term.target}' and was not loaded")
+            add(
+                f"'{term.source}' is already on line {earlier.line} with target "
+                f"'{earlier.target}'; this row says '{term.target}' and was not loaded"
+            )
             continue
         if earlier is not None:
             add(f"'{term.source}' is already on line {earlier.line} (same target)", WARNING)
@@ -297,8 +418,10 @@ def _row_to_term(line: int, last_line: int, cells: list[str], columns: dict, add
         add(f"no target for '{source}' (write the English, or keep=yes to keep it as is)")
         return None
     if keep and target and target != source:
-        add(f"keep=yes but the target '{target}' differs from '{source}'; the target is used",
-            WARNING)
+        add(
+            f"keep=yes but the target '{target}' differs from '{source}'; the target is used",
+            WARNING,
+        )
     return Term(
         source=source,
         target=target or source,
@@ -338,11 +461,18 @@ def _warn_prefix_clashes(terms: list[Term], name: str, problems: list[Problem]) 
         if short.source.isupper():
             continue  # acronyms are matched exactly, never inside a word
         prefix = short.source.lower()
-        for long in ordered[i + 1:]:
-            rest = long.source.lower()[len(prefix):]
+        for long in ordered[i + 1 :]:
+            rest = long.source.lower()[len(prefix) :]
             if not long.source.lower().startswith(prefix):
                 break
             if rest and rest[0].isalpha() and rest not in _INFLECTION_ENDINGS and len(rest) >= 4:
-                problems.append(Problem(name, long.line, f"'{short.source}' (line {short.line}) "
-                                        f"is the beginning of '{long.source}'; where both fit, "
-                                        "the longer term wins", WARNING))
+                problems.append(
+                    Problem(
+                        name,
+                        long.line,
+                        f"'{short.source}' (line {short.line}) "
+                        f"is the beginning of '{long.source}'; where both fit, "
+                        "the longer term wins",
+                        WARNING,
+                    )
+                )

@@ -30,8 +30,10 @@ def _key(kind: str, doc_id: str) -> str:
 def problem_lines(report: ImportReport) -> list[tuple[str, str]]:
     """(severity, message) per row that was not applied, naming its row (table) or line (XLIFF)."""
     where = "line" if PurePath(report.filename).suffix.lower() in (".xlf", ".xliff") else "row"
-    return [(p.severity, f"{where} {p.line}: {p.message}" if p.line else p.message)
-            for p in report.problems]
+    return [
+        (p.severity, f"{where} {p.line}: {p.message}" if p.line else p.message)
+        for p in report.problems
+    ]
 
 
 def _on_apply(data: bytes, filename: str) -> None:
@@ -48,9 +50,14 @@ def _on_apply(data: bytes, filename: str) -> None:
     written = len(report.changed) - len(conflicts)
     message = f"{filename}: {written} segment(s) updated."
     if conflicts:
-        st.session_state[result] = ("warning", message + " Segments " + ", ".join(map(str, conflicts))
-                                    + " were changed in another tab meanwhile: nothing was overwritten, "
-                                    "choose a version in those rows.")
+        st.session_state[result] = (
+            "warning",
+            message
+            + " Segments "
+            + ", ".join(map(str, conflicts))
+            + " were changed in another tab meanwhile: nothing was overwritten, "
+            "choose a version in those rows.",
+        )
     else:
         st.session_state[result] = ("success", message)
     gen = _key("gen", doc.doc_id)
@@ -69,10 +76,19 @@ def _preview(doc, report: ImportReport, reviewed) -> None:
     for severity, message in problem_lines(report):
         (st.error if severity == ERROR else st.warning)(message)
     if report.changed:
-        st.dataframe(pd.DataFrame([
-            {"segment": i + 1, "current English": doc.segment(i).target,
-             "reviewed English": reviewed.segments[i].target}
-            for i in report.changed]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "segment": i + 1,
+                        "current English": doc.segment(i).target,
+                        "reviewed English": reviewed.segments[i].target,
+                    }
+                    for i in report.changed
+                ]
+            ),
+            hide_index=True,
+        )
 
 
 def reviewed_import(doc) -> None:
@@ -81,13 +97,17 @@ def reviewed_import(doc) -> None:
     gen = st.session_state.get(_key("gen", doc.doc_id), 0)
     upload = st.file_uploader(
         "Reviewed bilingual file, as exported here (" + ", ".join(BILINGUAL_EXTENSIONS) + ")",
-        type=[e.lstrip(".") for e in BILINGUAL_EXTENSIONS], key=f"{_key('upload', doc.doc_id)}-{gen}")
+        type=[e.lstrip(".") for e in BILINGUAL_EXTENSIONS],
+        key=f"{_key('upload', doc.doc_id)}-{gen}",
+    )
     if upload is None:
         return
     data = upload.getvalue()
     if len(data) > MAX_ARTICLE_UPLOAD:
-        st.error(f"{upload.name} is {len(data) / 1024**2:.1f} MB; files up to "
-                 f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be brought back.")
+        st.error(
+            f"{upload.name} is {len(data) / 1024**2:.1f} MB; files up to "
+            f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be brought back."
+        )
         return
     try:
         reviewed, report = doc.preview_reviewed(data, upload.name)
@@ -95,6 +115,11 @@ def reviewed_import(doc) -> None:
         st.error(str(problem))
         return
     _preview(doc, report, reviewed)
-    st.button(f"Apply {len(report.changed)} change(s)", key=_key("apply", doc.doc_id),
-              type="primary", disabled=not report.changed, on_click=_on_apply,
-              args=(data, upload.name))
+    st.button(
+        f"Apply {len(report.changed)} change(s)",
+        key=_key("apply", doc.doc_id),
+        type="primary",
+        disabled=not report.changed,
+        on_click=_on_apply,
+        args=(data, upload.name),
+    )

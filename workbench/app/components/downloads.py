@@ -24,7 +24,12 @@ def download_buttons(doc) -> None:
     workspace = state.workspace()
     columns = st.columns(4)
     for number, (fmt, (label, mime)) in enumerate(EXPORT_FORMATS.items()):
-        columns[number % 4].download_button(label, data=_exporter(workspace, doc.doc_id, fmt),
-                               file_name=f"{stem}-en.{fmt}", mime=mime,
-                               key=f"download-{fmt}", on_click="ignore",
-                                            width="stretch")
+        columns[number % 4].download_button(
+            label,
+            data=_exporter(workspace, doc.doc_id, fmt),
+            file_name=f"{stem}-en.{fmt}",
+            mime=mime,
+            key=f"download-{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )

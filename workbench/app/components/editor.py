@@ -23,8 +23,9 @@ FILTERS = {
 
 def editor(doc) -> None:
     done, total = remember_progress(doc)
-    st.progress(done / total if total else 0.0,
-                text=f"{done} of {total} segments edited or confirmed")
+    st.progress(
+        done / total if total else 0.0, text=f"{done} of {total} segments edited or confirmed"
+    )
     st.markdown(legend_html(), unsafe_allow_html=True)
     choice = st.radio("Show", list(FILTERS), horizontal=True, key="editor-filter")
     shown = [s.index for s in doc.document.segments if FILTERS[choice](s)]
@@ -34,9 +35,10 @@ def editor(doc) -> None:
     pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
     page = 1
     if pages > 1:
-        page = st.number_input(f"Page (of {pages}, {PAGE_SIZE} segments each)", 1, pages,
-                               key="editor-page")
+        page = st.number_input(
+            f"Page (of {pages}, {PAGE_SIZE} segments each)", 1, pages, key="editor-page"
+        )
         page = min(int(page), pages)
-    for index in shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
+    for index in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         segment_row(index)
         st.divider()

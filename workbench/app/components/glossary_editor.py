@@ -13,14 +13,23 @@ import pandas as pd
 import streamlit as st
 
 from workbench.app.glossary_table import glossary_rows, rows_to_glossary
-from workbench.glossary.files import FIELDS, GlossaryConflict, read_glossary, safe_glossary_path, save_glossary
+from workbench.glossary.files import (
+    FIELDS,
+    GlossaryConflict,
+    read_glossary,
+    safe_glossary_path,
+    save_glossary,
+)
 from workbench.glossary.model import ERROR
 
 HELP = {
-    "source": "German term (base form)", "target": "English rendering to use",
-    "note": "Note for translators", "variants": "Other accepted English, separated by |",
+    "source": "German term (base form)",
+    "target": "English rendering to use",
+    "note": "Note for translators",
+    "variants": "Other accepted English, separated by |",
     "forbidden": "English that must not be used, separated by |",
-    "case_sensitive": "yes / no / empty (automatic)", "keep": "yes = do not translate",
+    "case_sensitive": "yes / no / empty (automatic)",
+    "keep": "yes = do not translate",
 }
 
 
@@ -49,15 +58,26 @@ def glossary_editor(path: Path) -> None:
         loaded = st.session_state[f"gl-loaded-{name}"] = read_glossary(path)
     table = pd.DataFrame(glossary_rows(loaded), columns=list(FIELDS), dtype="object").fillna("")
     config = {f: st.column_config.TextColumn(f, help=HELP[f]) for f in FIELDS}
-    edited = st.data_editor(table, num_rows="dynamic", key=table_key(name), column_config=config,
-                            width="stretch", hide_index=True)
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        key=table_key(name),
+        column_config=config,
+        width="stretch",
+        hide_index=True,
+    )
     checked = rows_to_glossary(edited.to_dict("records"), name)
     st.caption(f"{len(checked.terms)} terms. Line numbers count the header as line 1.")
     show_problems(checked.problems)
     save_col, download_col = st.columns(2)
-    download_col.download_button("Download as CSV", data=path.read_bytes() if path.exists() else b"",
-                                 file_name=name, mime="text/csv", key=f"gl-download-{name}",
-                                 on_click="ignore")
+    download_col.download_button(
+        "Download as CSV",
+        data=path.read_bytes() if path.exists() else b"",
+        file_name=name,
+        mime="text/csv",
+        key=f"gl-download-{name}",
+        on_click="ignore",
+    )
     if save_col.button("Save", key=f"gl-save-{name}", type="primary"):
         if checked.has_errors:
             st.error("Nothing was saved: fix the rows marked as errors first (they would be lost).")
@@ -81,16 +101,19 @@ def _save(path: Path, loaded, checked, target: Path | None = None) -> None:
 
 
 def _conflict(path: Path, checked) -> None:
-    st.error(f"{path.name} was changed by someone else since you opened it, so nothing was "
-             "saved (their version is kept). Reload it and redo your change, or save your "
-             "version under a new name and compare.")
+    st.error(
+        f"{path.name} was changed by someone else since you opened it, so nothing was "
+        "saved (their version is kept). Reload it and redo your change, or save your "
+        "version under a new name and compare."
+    )
     reload_col, name_col, save_as_col = st.columns([1, 2, 1])
     if reload_col.button("Reload from disk", key=f"gl-reload-{path.name}"):
         st.session_state.pop(f"gl-conflict-{path.name}", None)
         _restart(path.name)
         st.rerun()
-    new_name = name_col.text_input("Save my version as", key=f"gl-saveas-name-{path.name}",
-                                   value=f"{path.stem}-mine.csv")
+    new_name = name_col.text_input(
+        "Save my version as", key=f"gl-saveas-name-{path.name}", value=f"{path.stem}-mine.csv"
+    )
     if save_as_col.button("Save as", key=f"gl-saveas-{path.name}"):
         try:
             target = safe_glossary_path(path.parent, new_name)

@@ -28,21 +28,29 @@ def tbx_bytes(path: Path) -> bytes:
 
 
 def tbx_download(path: Path) -> None:
-    st.download_button("Download as TBX", data=lambda: tbx_bytes(path),
-                       file_name=f"{path.stem}.tbx", mime="application/x-tbx+xml",
-                       key=f"gl-tbx-download-{path.name}", on_click="ignore")
+    st.download_button(
+        "Download as TBX",
+        data=lambda: tbx_bytes(path),
+        file_name=f"{path.stem}.tbx",
+        mime="application/x-tbx+xml",
+        key=f"gl-tbx-download-{path.name}",
+        on_click="ignore",
+    )
 
 
 def upload_tbx(folder: Path) -> str | None:
     """Upload, preview and save a TBX glossary as CSV; returns the new file name once saved."""
-    upload = st.file_uploader("TBX file (from a CAT or terminology tool)", type=["tbx", "xml"],
-                              key="gl-tbx-upload")
+    upload = st.file_uploader(
+        "TBX file (from a CAT or terminology tool)", type=["tbx", "xml"], key="gl-tbx-upload"
+    )
     if upload is None:
         return None
     data = upload.getvalue()
     if len(data) > MAX_GLOSSARY_UPLOAD:
-        st.error(f"{upload.name} is {len(data) / 1024**2:.1f} MB; glossaries up to "
-                 f"{MAX_GLOSSARY_UPLOAD // 1024**2} MB can be uploaded.")
+        st.error(
+            f"{upload.name} is {len(data) / 1024**2:.1f} MB; glossaries up to "
+            f"{MAX_GLOSSARY_UPLOAD // 1024**2} MB can be uploaded."
+        )
         return None
     glossary = glossary_from_tbx(data, upload.name)
     st.write(f"{len(glossary.terms)} terms read from {upload.name}.")
@@ -50,7 +58,9 @@ def upload_tbx(folder: Path) -> str | None:
     if glossary.terms:
         st.dataframe(pd.DataFrame(glossary_rows(glossary)), hide_index=True)
     name = st.text_input("Save as", value=f"{Path(upload.name).stem}.csv", key="gl-tbx-name")
-    if st.button(f"Save {len(glossary.terms)} terms", key="gl-tbx-save", disabled=not glossary.terms):
+    if st.button(
+        f"Save {len(glossary.terms)} terms", key="gl-tbx-save", disabled=not glossary.terms
+    ):
         path = store_new_glossary(glossary, folder, name)
         if path is not None:
             return path.name

@@ -13,7 +13,12 @@ import streamlit as st
 
 from workbench.app.components.glossary_editor import show_problems
 from workbench.app.glossary_table import glossary_rows
-from workbench.glossary.files import GlossaryConflict, parse_glossary, safe_glossary_path, save_glossary
+from workbench.glossary.files import (
+    GlossaryConflict,
+    parse_glossary,
+    safe_glossary_path,
+    save_glossary,
+)
 from workbench.glossary.model import Glossary
 from workbench.settings import MAX_GLOSSARY_UPLOAD
 
@@ -49,26 +54,35 @@ def create_glossary(folder: Path) -> str | None:
 
 def upload_glossary(folder: Path) -> str | None:
     """Upload, preview and save a glossary CSV; returns the new file name once saved."""
-    upload = st.file_uploader("Glossary file (CSV, semicolon or tab separated)",
-                              type=["csv", "tsv", "txt"], key="gl-upload")
+    upload = st.file_uploader(
+        "Glossary file (CSV, semicolon or tab separated)",
+        type=["csv", "tsv", "txt"],
+        key="gl-upload",
+    )
     if upload is None:
         return None
     data = upload.getvalue()
     if len(data) > MAX_GLOSSARY_UPLOAD:
-        st.error(f"{upload.name} is {len(data) / 1024**2:.1f} MB; glossaries up to "
-                 f"{MAX_GLOSSARY_UPLOAD // 1024**2} MB can be uploaded.")
+        st.error(
+            f"{upload.name} is {len(data) / 1024**2:.1f} MB; glossaries up to "
+            f"{MAX_GLOSSARY_UPLOAD // 1024**2} MB can be uploaded."
+        )
         return None
     glossary = parse_glossary(data, upload.name)
     detected = glossary.detected
     if detected:
         columns = ", ".join(f"{k} -> {v}" for k, v in detected.get("columns", {}).items())
-        st.write(f"Encoding **{detected.get('encoding')}**, separator "
-                 f"**{SEPARATOR_NAMES.get(detected.get('separator'), detected.get('separator'))}**, "
-                 f"{'with' if detected.get('header') else 'without'} a header; columns: {columns}")
+        st.write(
+            f"Encoding **{detected.get('encoding')}**, separator "
+            f"**{SEPARATOR_NAMES.get(detected.get('separator'), detected.get('separator'))}**, "
+            f"{'with' if detected.get('header') else 'without'} a header; columns: {columns}"
+        )
     show_problems(glossary.problems)
     st.dataframe(pd.DataFrame(glossary_rows(glossary)), hide_index=True)
     name = st.text_input("Save as", value=Path(upload.name).name, key="gl-upload-name")
-    if st.button(f"Save {len(glossary.terms)} terms", key="gl-upload-save", disabled=not glossary.terms):
+    if st.button(
+        f"Save {len(glossary.terms)} terms", key="gl-upload-save", disabled=not glossary.terms
+    ):
         path = store_new_glossary(glossary, folder, name)
         if path is not None:
             return path.name

@@ -12,7 +12,13 @@ import re
 from html import escape
 
 from workbench.document import (
-    HIT_CHOSEN, HIT_FORCED, HIT_MISSING, HIT_OK, HIT_REPAIRED, Segment, TermHit,
+    HIT_CHOSEN,
+    HIT_FORCED,
+    HIT_MISSING,
+    HIT_OK,
+    HIT_REPAIRED,
+    Segment,
+    TermHit,
 )
 
 HIT_LABELS = {
@@ -23,23 +29,32 @@ HIT_LABELS = {
     HIT_MISSING: "missing from the English",
 }
 _COLOURS = {
-    HIT_OK: "#d4edda", HIT_CHOSEN: "#d1ecf1", HIT_REPAIRED: "#fff3cd",
-    HIT_FORCED: "#ffe5b4", HIT_MISSING: "#f8d7da",
+    HIT_OK: "#d4edda",
+    HIT_CHOSEN: "#d1ecf1",
+    HIT_REPAIRED: "#fff3cd",
+    HIT_FORCED: "#ffe5b4",
+    HIT_MISSING: "#f8d7da",
 }
-STYLE = "<style>" + "".join(
-    f"mark.wb-{status}{{background:{colour};padding:0 2px;border-radius:3px}}"
-    for status, colour in _COLOURS.items()
-) + "mark.wb-target{background:#e2e3f3;padding:0 2px;border-radius:3px}" \
-    ".wb-flag{background:#f8d7da;color:#721c24;border-radius:8px;padding:1px 6px;" \
+STYLE = (
+    "<style>"
+    + "".join(
+        f"mark.wb-{status}{{background:{colour};padding:0 2px;border-radius:3px}}"
+        for status, colour in _COLOURS.items()
+    )
+    + "mark.wb-target{background:#e2e3f3;padding:0 2px;border-radius:3px}"
+    ".wb-flag{background:#f8d7da;color:#721c24;border-radius:8px;padding:1px 6px;"
     "margin-right:4px;font-size:0.8em}</style>"
+)
 
 
 def hit_title(hit: TermHit) -> str:
     where = f" [{hit.glossary}]" if hit.glossary else ""
     note = f" - {hit.note}" if hit.note else ""
     confidence = " (inside a compound)" if hit.confidence == "compound" else ""
-    return (f"{hit.term_source} -> {hit.term_target}{where}: "
-            f"{HIT_LABELS.get(hit.status, hit.status)}{confidence}{note}")
+    return (
+        f"{hit.term_source} -> {hit.term_target}{where}: "
+        f"{HIT_LABELS.get(hit.status, hit.status)}{confidence}{note}"
+    )
 
 
 def source_html(segment: Segment) -> str:
@@ -48,10 +63,10 @@ def source_html(segment: Segment) -> str:
     for hit in sorted(segment.hits, key=lambda h: h.start):
         if hit.start < position:  # overlapping hits cannot both be marked
             continue
-        pieces.append(escape(segment.source[position:hit.start]))
+        pieces.append(escape(segment.source[position : hit.start]))
         pieces.append(
             f'<mark class="wb-hit wb-{escape(hit.status)}" title="{escape(hit_title(hit))}">'
-            f"{escape(segment.source[hit.start:hit.end])}</mark>"
+            f"{escape(segment.source[hit.start : hit.end])}</mark>"
         )
         position = hit.end
     pieces.append(escape(segment.source[position:]))
@@ -72,8 +87,10 @@ def target_html(segment: Segment, text: str | None = None) -> str:
         if start < position:
             continue
         pieces.append(escape(text[position:start]))
-        pieces.append(f'<mark class="wb-target" title="{escape(hit_title(hit))}">'
-                      f"{escape(text[start:end])}</mark>")
+        pieces.append(
+            f'<mark class="wb-target" title="{escape(hit_title(hit))}">'
+            f"{escape(text[start:end])}</mark>"
+        )
         position = end
     pieces.append(escape(text[position:]))
     return "".join(pieces)
@@ -88,7 +105,11 @@ def flags_html(segment: Segment, labels: dict[str, str]) -> str:
 
 
 def legend_html() -> str:
-    return STYLE + " ".join(
-        f'<mark class="wb-hit wb-{status}">{escape(status)}</mark> {escape(label)}'
-        for status, label in HIT_LABELS.items()
-    ) + ' <mark class="wb-target">term</mark> glossary target in the English'
+    return (
+        STYLE
+        + " ".join(
+            f'<mark class="wb-hit wb-{status}">{escape(status)}</mark> {escape(label)}'
+            for status, label in HIT_LABELS.items()
+        )
+        + ' <mark class="wb-target">term</mark> glossary target in the English'
+    )

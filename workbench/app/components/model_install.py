@@ -16,16 +16,21 @@ from workbench.settings import MAX_MODEL_UPLOAD
 
 
 def install_from_upload() -> None:
-    upload = st.file_uploader("Install a model file (.argosmodel)", type=["argosmodel"],
-                              key="model-upload")
+    upload = st.file_uploader(
+        "Install a model file (.argosmodel)", type=["argosmodel"], key="model-upload"
+    )
     if upload is None or not st.button("Install", key="model-install", type="primary"):
         return
     if upload.size > MAX_MODEL_UPLOAD:
-        st.error(f"{upload.name} is {upload.size / 1024**3:.1f} GB; a translation model is "
-                 f"smaller than {MAX_MODEL_UPLOAD // 1024**3} GB. Is this the right file?")
+        st.error(
+            f"{upload.name} is {upload.size / 1024**3:.1f} GB; a translation model is "
+            f"smaller than {MAX_MODEL_UPLOAD // 1024**3} GB. Is this the right file?"
+        )
         return
-    with st.spinner(f"Checking and installing {upload.name}..."), \
-            tempfile.TemporaryDirectory() as folder:
+    with (
+        st.spinner(f"Checking and installing {upload.name}..."),
+        tempfile.TemporaryDirectory() as folder,
+    ):
         file = Path(folder) / "upload.argosmodel"
         with open(file, "wb") as out:  # chunked: models are hundreds of MB
             upload.seek(0)
@@ -47,8 +52,10 @@ def download_from_index() -> None:
 
     def progress(done: int, total: int | None) -> None:
         if total:
-            bar.progress(min(done / total, 1.0), text=f"Downloading: {done / 1024**2:.0f} of "
-                                                       f"{total / 1024**2:.0f} MB")
+            bar.progress(
+                min(done / total, 1.0),
+                text=f"Downloading: {done / 1024**2:.0f} of {total / 1024**2:.0f} MB",
+            )
         else:
             bar.progress(0.0, text=f"Downloading: {done / 1024**2:.0f} MB")
 

@@ -30,8 +30,10 @@ def _read(kind: str, text: str, upload) -> Document | None:
                 st.error("Paste a German article into the box first.")
                 return None
             if len(text) > MAX_PASTED_CHARS:
-                st.error(f"The pasted text has {len(text):,} characters; at most "
-                         f"{MAX_PASTED_CHARS:,} can be translated at once. Split the article.")
+                st.error(
+                    f"The pasted text has {len(text):,} characters; at most "
+                    f"{MAX_PASTED_CHARS:,} can be translated at once. Split the article."
+                )
                 return None
             document = read_document(text.encode("utf-8"), "pasted.txt")
             document.name = _pasted_name(text)
@@ -41,8 +43,10 @@ def _read(kind: str, text: str, upload) -> Document | None:
             return None
         data = upload.getvalue()
         if len(data) > MAX_ARTICLE_UPLOAD:
-            st.error(f"{upload.name} is {len(data) / 1024**2:.1f} MB; articles up to "
-                     f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be uploaded.")
+            st.error(
+                f"{upload.name} is {len(data) / 1024**2:.1f} MB; articles up to "
+                f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be uploaded."
+            )
             return None
         return read_document(data, upload.name)
     except DocumentError as problem:
@@ -54,14 +58,20 @@ def new_translation(model) -> None:
     kind = st.radio("Article", [PASTE, UPLOAD], horizontal=True, key="input-kind")
     text, upload = "", None
     if kind == PASTE:
-        text = st.text_area("German text", key="input-text", height=260,
-                            placeholder="Paste the German article here")
+        text = st.text_area(
+            "German text", key="input-text", height=260, placeholder="Paste the German article here"
+        )
     else:
-        upload = st.file_uploader("German article", key="input-file",
-                                  type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS])
+        upload = st.file_uploader(
+            "German article", key="input-file", type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS]
+        )
     names = [p.name for p in state.glossary_paths()]
-    chosen = st.multiselect("Glossaries", names, key="input-glossaries",
-                            default=[STARTER_GLOSSARY] if STARTER_GLOSSARY in names else [])
+    chosen = st.multiselect(
+        "Glossaries",
+        names,
+        key="input-glossaries",
+        default=[STARTER_GLOSSARY] if STARTER_GLOSSARY in names else [],
+    )
     if st.button("Translate", type="primary", key="translate", disabled=model is None):
         document = _read(kind, text, upload)
         if document is not None:
@@ -72,16 +82,24 @@ def _translate(document: Document, model, glossary_names: list[str]) -> None:
     bar = st.progress(0.0, text="Translating...")
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total if total else 1.0, text=f"Translating: {done} of {total} segments")
+        bar.progress(
+            done / total if total else 1.0, text=f"Translating: {done} of {total} segments"
+        )
 
     glossaries = state.load_glossaries(glossary_names)
     for glossary in glossaries:
         if glossary.has_errors:
-            st.warning(f"{glossary.name}: some rows have problems and were skipped "
-                       "(see the Glossaries page).")
+            st.warning(
+                f"{glossary.name}: some rows have problems and were skipped "
+                "(see the Glossaries page)."
+            )
     opened = translate_new_document(
-        state.workspace(), document, state.engine(model), glossaries,
-        meta={"glossaries": glossary_names, "model": model.name}, progress=progress,
+        state.workspace(),
+        document,
+        state.engine(model),
+        glossaries,
+        meta={"glossaries": glossary_names, "model": model.name},
+        progress=progress,
     )
     state.set_open_document(opened)
     st.rerun()

@@ -52,6 +52,7 @@ def _show(doc, index: int) -> None:
 
 # -- callbacks: run before the rerun, so they may set the widgets' values ------------------------
 
+
 def _on_edit(index: int) -> None:
     doc = state.current_open_document()
     doc.save_target(index, st.session_state[target_key(doc.doc_id, index)])
@@ -99,6 +100,7 @@ def _on_resolve(index: int, mine: bool) -> None:
 
 # -- the row -----------------------------------------------------------------------------------
 
+
 @st.fragment
 def segment_row(index: int) -> None:
     doc = state.current_open_document()
@@ -113,12 +115,20 @@ def segment_row(index: int) -> None:
     left, right = st.columns(2)
     with left:
         status = "confirmed" if segment.status == CONFIRMED else segment.status
-        st.markdown(f"**{index + 1}** · {status} " + flags_html(segment, FLAG_LABELS),
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"**{index + 1}** · {status} " + flags_html(segment, FLAG_LABELS),
+            unsafe_allow_html=True,
+        )
         st.markdown(source_html(segment), unsafe_allow_html=True)
     with right:
-        st.text_area(f"English, segment {index + 1}", key=key, on_change=_on_edit,
-                     args=(index,), label_visibility="collapsed", height=80)
+        st.text_area(
+            f"English, segment {index + 1}",
+            key=key,
+            on_change=_on_edit,
+            args=(index,),
+            label_visibility="collapsed",
+            height=80,
+        )
         if segment.hits:
             st.markdown(target_html(segment), unsafe_allow_html=True)
         if segment.machine != segment.target:
@@ -130,26 +140,51 @@ def segment_row(index: int) -> None:
 
 def _controls(doc, segment, index: int) -> None:
     reset, again, confirm = st.columns(3)
-    reset.button("Reset to MT", key=f"reset-{doc.doc_id}-{index}", on_click=_on_reset,
-                 args=(index,), disabled=segment.target == segment.machine,
-                 width="stretch")
-    again.button("Retranslate", key=f"again-{doc.doc_id}-{index}", on_click=_on_retranslate,
-                 args=(index,), width="stretch")
-    confirm.button("Confirm", key=f"ok-{doc.doc_id}-{index}", on_click=_on_confirm,
-                   args=(index,), disabled=segment.status == CONFIRMED, type="primary",
-                   width="stretch")
+    reset.button(
+        "Reset to MT",
+        key=f"reset-{doc.doc_id}-{index}",
+        on_click=_on_reset,
+        args=(index,),
+        disabled=segment.target == segment.machine,
+        width="stretch",
+    )
+    again.button(
+        "Retranslate",
+        key=f"again-{doc.doc_id}-{index}",
+        on_click=_on_retranslate,
+        args=(index,),
+        width="stretch",
+    )
+    confirm.button(
+        "Confirm",
+        key=f"ok-{doc.doc_id}-{index}",
+        on_click=_on_confirm,
+        args=(index,),
+        disabled=segment.status == CONFIRMED,
+        type="primary",
+        width="stretch",
+    )
     alternatives = [a for a in segment.alternatives if a != segment.target]
     if alternatives:
-        st.selectbox("Alternatives", [PICK, *alternatives], key=f"alt-{doc.doc_id}-{index}",
-                     on_change=_on_pick, args=(index,), label_visibility="collapsed")
+        st.selectbox(
+            "Alternatives",
+            [PICK, *alternatives],
+            key=f"alt-{doc.doc_id}-{index}",
+            on_change=_on_pick,
+            args=(index,),
+            label_visibility="collapsed",
+        )
 
 
 def _conflict(conflict, index: int) -> None:
-    st.warning(f"Segment {index + 1} was changed in another tab or window since you opened it. "
-               "Nothing was overwritten. Choose which version to keep:")
+    st.warning(
+        f"Segment {index + 1} was changed in another tab or window since you opened it. "
+        "Nothing was overwritten. Choose which version to keep:"
+    )
     theirs, mine = st.columns(2)
     theirs.text(f"Saved elsewhere ({conflict.stored_status}):\n{conflict.stored_target}")
-    theirs.button("Keep the saved version", key=f"theirs-{index}", on_click=_on_resolve,
-                  args=(index, False))
+    theirs.button(
+        "Keep the saved version", key=f"theirs-{index}", on_click=_on_resolve, args=(index, False)
+    )
     mine.text(f"Yours ({conflict.attempted_status}):\n{conflict.attempted_target}")
     mine.button("Keep mine", key=f"mine-{index}", on_click=_on_resolve, args=(index, True))

@@ -38,8 +38,13 @@ def term_form(doc) -> None:
         st.info("No glossary yet: create one on the Glossaries page.")
         return
     choices = _hit_choices(doc)
-    st.selectbox("Start from a glossary hit", [NONE, *choices], key="term-from-hit",
-                 on_change=_prefill, args=(choices,))
+    st.selectbox(
+        "Start from a glossary hit",
+        [NONE, *choices],
+        key="term-from-hit",
+        on_change=_prefill,
+        args=(choices,),
+    )
     source_col, target_col = st.columns(2)
     source = source_col.text_input("German term", key="term-source")
     target = target_col.text_input("English term", key="term-target")
@@ -72,5 +77,7 @@ def _add(doc, source: str, target: str, note: str, name: str) -> None:
     glossaries = state.load_glossaries(doc.glossary_names)
     changed = doc.add_term(term, name, state.engine(model), glossaries)
     forget_widgets(doc.doc_id)
-    st.success(f"Saved '{term.source}' -> '{term.target}' in {name}; "
-               f"{len(changed)} segment(s) updated (edited segments are never changed).")
+    st.success(
+        f"Saved '{term.source}' -> '{term.target}' in {name}; "
+        f"{len(changed)} segment(s) updated (edited segments are never changed)."
+    )

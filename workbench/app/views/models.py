@@ -15,8 +15,10 @@ if not installed:
 for model in installed:
     label_col, remove_col = st.columns([5, 1])
     in_use = " — used for German->English" if active and model.name == active.name else ""
-    label_col.write(f"**{model.from_name} -> {model.to_name}** · {model.name} · "
-                    f"version {model.version or '?'}{in_use}")
+    label_col.write(
+        f"**{model.from_name} -> {model.to_name}** · {model.name} · "
+        f"version {model.version or '?'}{in_use}"
+    )
     if remove_col.button("Remove", key=f"remove-{model.name}"):
         try:
             models.remove_model(model.name)
