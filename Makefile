@@ -5,13 +5,19 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 CHROMIUM := /usr/lib/chromium/chromium
 
-.PHONY: run test browser bench echo-model clean
+.PHONY: run test check browser bench echo-model clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/workbench serve --port $(PORT)
 
 test: $(VENV)/.installed-test browser
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+# Static checks: lint, formatting and types (CI runs this before the tests).
+check: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check workbench tests benchmarks
+	$(VENV)/bin/ruff format --check workbench tests benchmarks
+	$(VENV)/bin/mypy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

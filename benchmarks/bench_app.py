@@ -27,8 +27,8 @@ from workbench.testmodels import build_echo_package  # noqa: E402
 
 def main() -> None:
     article = (ROOT / "benchmarks" / "article_de.txt").read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         folders = {
             "packages": tmp / "packages",
             "glossaries": tmp / "glossaries",

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -36,7 +37,10 @@ def main(argv: list[str]) -> int:
 
     articles = [HERE / "article_de.txt", *map(Path, argv)]
     terminology = Terminology([read_glossary(HERE.parent / "glossaries" / "news-de-en.csv")])
-    builders = {"echo": build_echo_package, "random": build_random_package}
+    builders: dict[str, Callable[[Path], Path]] = {
+        "echo": build_echo_package,
+        "random": build_random_package,
+    }
     for name, build in builders.items():
         os.environ["ARGOS_PACKAGES_DIR"] = str(root / name)
         engine = Engine(install_model(build(root / f"{name}.argosmodel")))

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docx
 import openpyxl
@@ -48,7 +48,7 @@ def edited_document():
     """The sample with machine translation everywhere and two segments edited by hand."""
     document = segment_text(GERMAN, "haushalt.txt")
     assert len(document.segments) == len(MACHINE)
-    for segment, english in zip(document.segments, MACHINE):
+    for segment, english in zip(document.segments, MACHINE, strict=True):
         segment.machine = segment.target = english
         segment.status = TRANSLATED
     for index, english in EDITS.items():
@@ -207,9 +207,10 @@ def test_xliff_states_notes_machine_translation_and_languages():
 def test_tmx_header_and_units_by_status():
     document = edited_document()
     document.segments[0].status = CONFIRMED
-    moment = datetime(2024, 3, 5, 14, 30, 0, tzinfo=timezone.utc)
+    moment = datetime(2024, 3, 5, 14, 30, 0, tzinfo=UTC)
     data = document_to_tmx(document, now=moment)
     header = ET.fromstring(data).find("header")
+    assert header is not None
     assert header.attrib == {
         "creationtool": "workbench",
         "creationtoolversion": header.get("creationtoolversion"),
@@ -228,7 +229,7 @@ def test_tmx_header_and_units_by_status():
     langs = [[tuv.get(lang) for tuv in tu.iter("tuv")] for tu in ET.fromstring(data).iter("tu")]
     assert langs == [["de", "en"]] * 3
     assert all(
-        re.fullmatch(r"\d{8}T\d{6}Z", tuv.get("creationdate"))
+        re.fullmatch(r"\d{8}T\d{6}Z", tuv.get("creationdate", ""))
         for tuv in ET.fromstring(data).iter("tuv")
     )
     confirmed_only = tk_tmx.tmxfile.parsestring(
@@ -255,7 +256,7 @@ def test_docx_keeps_headings_and_rebuilds_tables():
     for segment, text in zip(document.segments, english, strict=True):
         segment.target = text
     word = docx.Document(io.BytesIO(export_document(document, "docx")))
-    styled = [(p.style.name, p.text) for p in word.paragraphs]
+    styled = [(p.style.name if p.style else None, p.text) for p in word.paragraphs]
     assert styled == [
         ("Title", "Election result"),
         ("Heading 2", "The figures"),

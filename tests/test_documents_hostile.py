@@ -22,8 +22,8 @@ from workbench.documents import (
     export_document,
     glossary_from_tbx,
     read_document,
+    safety,
 )
-from workbench.documents import safety
 from workbench.segmenting import segment_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -190,11 +190,13 @@ def test_hostile_documents_are_refused_with_a_clear_message(filename, build, mes
 
 def test_size_caps_are_configurable(monkeypatch):
     monkeypatch.setattr(safety, "MAX_DOCUMENT_BYTES", 1000)
-    with pytest.raises(DocumentError, match="klein.txt: the file is 0.0 MB, more than the limit"):
+    with pytest.raises(
+        DocumentError, match=r"klein\.txt: the file is 0\.0 MB, more than the limit"
+    ):
         read_document(b"Ein Satz. " * 200, "klein.txt")
     monkeypatch.setattr(safety, "MAX_DOCUMENT_BYTES", 10**7)
     monkeypatch.setattr(safety, "MAX_UNZIPPED_BYTES", 1000)
-    with pytest.raises(DocumentError, match="gross.docx: unpacked, this file would take"):
+    with pytest.raises(DocumentError, match=r"gross\.docx: unpacked, this file would take"):
         read_document(word_file(), "gross.docx")
 
 

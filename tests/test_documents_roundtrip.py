@@ -33,7 +33,7 @@ NEW_TEXT = "Offences cost €30 & more <now>."
 def translated_document():
     document = segment_text(GERMAN, "scooter.txt")
     assert len(document.segments) == len(ENGLISH)
-    for segment, english in zip(document.segments, ENGLISH):
+    for segment, english in zip(document.segments, ENGLISH, strict=True):
         segment.machine = segment.target = english
         segment.status = TRANSLATED
     document.segments[0].status = CONFIRMED

@@ -29,7 +29,7 @@ def test_export_is_read_by_translate_toolkit():
     data = glossary_to_tbx(Glossary("politik", list(TERMS)))
     store = tk_tbx.tbxfile.parsestring(data, sourcelanguage="de", targetlanguage="en")
     assert len(store.units) == len(TERMS)
-    for unit, term in zip(store.units, TERMS):
+    for unit, term in zip(store.units, TERMS, strict=True):
         assert [t.text for t in unit.get_source_terms()] == [term.source]
         english = unit.get_target_terms("en")
         assert [t.text for t in english] == [term.target, *term.variants, *term.forbidden]

@@ -31,6 +31,7 @@ def test_candidates_scores_and_attention(echo_model):
     assert scores == sorted(scores, reverse=True)
     assert result.score == scores[0]
     attention = result.best.attention
+    assert attention is not None
     assert len(attention) == len(result.best.tokens)
     # the echo model attends from output position i to source position i
     assert [max(range(len(row)), key=row.__getitem__) for row in attention[:5]] == [0, 1, 2, 3, 4]

@@ -59,7 +59,7 @@ FORMATS = [
     ),
     (
         "tab",
-        "Deutsch\tEnglisch\nNordirak\tnorthern Iraq\n".encode(),
+        b"Deutsch\tEnglisch\nNordirak\tnorthern Iraq\n",
         [("Nordirak", "northern Iraq")],
         "utf-8",
         "\t",
@@ -83,7 +83,7 @@ FORMATS = [
     ),
     (
         "comma-notes-with-semicolons",
-        'Anschlag,attack,"vgl. Terroranschlag; Attentat"\nGipfel,summit,Treffen; Konferenz\n'.encode(),
+        b'Anschlag,attack,"vgl. Terroranschlag; Attentat"\nGipfel,summit,Treffen; Konferenz\n',
         [("Anschlag", "attack"), ("Gipfel", "summit")],
         "utf-8",
         ",",
@@ -99,7 +99,7 @@ FORMATS = [
     ),
     (
         "language-code-headers",
-        "de-DE;en-GB\nKalifat;caliphate\n".encode(),
+        b"de-DE;en-GB\nKalifat;caliphate\n",
         [("Kalifat", "caliphate")],
         "utf-8",
         ";",
@@ -123,7 +123,7 @@ FORMATS = [
     ),
     (
         "term-row-that-looks-like-a-header-word",
-        "Ziel;goal\nQuelle;source\n".encode(),
+        b"Ziel;goal\nQuelle;source\n",
         [("Ziel", "goal"), ("Quelle", "source")],
         "utf-8",
         ";",
@@ -251,7 +251,7 @@ def test_problems_per_row(rows, expected, loaded):
     glossary = parse_glossary(data, "g.csv")
     assert [t.source for t in glossary.terms] == loaded
     assert len(glossary.problems) == len(expected), glossary.problems
-    for problem, (line, severity, words) in zip(glossary.problems, expected):
+    for problem, (line, severity, words) in zip(glossary.problems, expected, strict=True):
         assert (problem.line, problem.severity) == (line, severity)
         assert words in problem.message and problem.file == "g.csv"
         assert str(problem).startswith(f"g.csv:{line}: {severity}:")
@@ -395,7 +395,7 @@ def test_conflict_refused_then_forced(tmp_path):
     theirs.terms.append(Term("Mandat", "mandate"))
     save_glossary(theirs)
     mine.terms.append(Term("Kalifat", "caliphate"))
-    with pytest.raises(GlossaryConflict, match="changed on disk since you loaded it.*reload"):
+    with pytest.raises(GlossaryConflict, match=r"changed on disk since you loaded it.*reload"):
         save_glossary(mine)
     assert "Mandat" in [t.source for t in read_glossary(path).terms]  # theirs is untouched
     save_glossary(mine, force=True)

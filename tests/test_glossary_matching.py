@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ def test_hits_never_overlap_and_are_sorted(index):
     )
     hits = find_hits(text, index)
     assert [h.start for h in hits] == sorted(h.start for h in hits)
-    for a, b in zip(hits, hits[1:]):
+    for a, b in pairwise(hits):
         assert a.end <= b.start
     assert "UN-Sicherheitsrat" in [h.term_source for h in hits]
 

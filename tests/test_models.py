@@ -151,12 +151,12 @@ def local_index(tmp_path, package_files, monkeypatch):
 
 
 def test_download_from_a_package_index(local_index, packages_dir):
-    seen = []
+    seen: list[tuple[int, int | None]] = []
     model = models.download_model(
         "de", "en", progress=lambda done, total: seen.append((done, total))
     )
     assert model.from_code == "de" and find_model() == model
-    assert seen and seen[-1][0] == seen[-1][1] > 0
+    assert seen and seen[-1][1] is not None and seen[-1][0] == seen[-1][1] > 0
     with pytest.raises(ModelError, match="no fr->en model"):
         models.download_model("fr", "en")
 
@@ -164,7 +164,7 @@ def test_download_from_a_package_index(local_index, packages_dir):
 def test_download_offline_fails_fast_with_advice(packages_dir, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # nothing listens there
     started = time.monotonic()
-    with pytest.raises(ModelError, match="offline.*workbench models install"):
+    with pytest.raises(ModelError, match=r"offline.*workbench models install"):
         models.download_model("de", "en")
     assert time.monotonic() - started < 10
 

@@ -144,7 +144,7 @@ def test_adding_a_term_updates_only_affected_segments(echo_model, glossary):
     glossary.terms.append(Term("Soldaten", "soldiers"))
     changed = apply_glossaries(document, engine, [glossary])
     assert changed and all("Soldaten" in document.segments[i].source for i in changed)
-    for segment, old in zip(document.segments, before):
+    for segment, old in zip(document.segments, before, strict=True):
         if segment.index not in changed:
             assert segment.target == old
         else:

@@ -155,7 +155,9 @@ def test_number_mismatch(source, target, expected):
     ],
 )
 def test_number_message_names_both_sides(source, target, shown):
-    message = flagged(source, target, "number-mismatch").message
+    flag = flagged(source, target, "number-mismatch")
+    assert flag is not None
+    message = flag.message
     assert all(text in message for text in shown), message
 
 
@@ -523,9 +525,12 @@ def test_document_flags_asks_the_forbidden_check_for_each_translated_segment():
     )
     document.segments[1].status = NEW
     asked = []
-    document_flags(
-        document, forbidden_check=lambda s: asked.append(s.index) or [("Lage", "location")]
-    )
+
+    def forbidden_check(segment):
+        asked.append(segment.index)
+        return [("Lage", "location")]
+
+    document_flags(document, forbidden_check=forbidden_check)
     assert asked == [0]
     assert codes(document.segments[0].flags) == ["term-forbidden"]
 

@@ -23,7 +23,7 @@ def test_readme_opens_with_the_two_commands():
 def _commands():
     parser = _parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    for name, command in sub.choices.items():
+    for name, command in dict(sub.choices or {}).items():
         actions = [
             a for a in command._actions if getattr(a, "choices", None) and a.dest == "action"
         ]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from workbench.segmenting import segment_blocks, segment_text
 from workbench.document import Paragraph
+from workbench.segmenting import segment_blocks, segment_text
 
 SENTENCES = [
     (

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbench import workspace as ws_module
+from workbench import workspace_db
 from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Flag, TermHit
 from workbench.segmenting import segment_text
 from workbench.workspace import (
@@ -81,7 +82,7 @@ def test_file_is_a_wal_database_in_created_folder(tmp_path):
 )
 def test_list_counts(ws, statuses, expected):
     doc = make_document()
-    for seg, status in zip(doc.segments, statuses):
+    for seg, status in zip(doc.segments, statuses, strict=True):
         seg.status = status
     record = ws.save_document(doc)
     (listed,) = ws.list_documents()
@@ -377,7 +378,7 @@ def test_a_newer_schema_is_refused(ws):
     ],
 )
 def test_sqlite_errors_become_advice_naming_the_file(sqlite_message, advice):
-    error = ws_module._workspace_error(
+    error = workspace_db.workspace_error(
         Path("/srv/ws.sqlite3"), sqlite3.OperationalError(sqlite_message)
     )
     assert "/srv/ws.sqlite3" in str(error) and advice in str(error)

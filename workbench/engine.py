@@ -142,7 +142,7 @@ class Engine:
                 num_candidates=num_candidates,
                 with_attention=with_attention,
             )
-            for i, candidates in zip(batch, outputs):
+            for i, candidates in zip(batch, outputs, strict=True):
                 results[i] = Translation(sources[i], candidates)
             done += len(batch)
             if progress:

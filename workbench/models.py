@@ -81,7 +81,7 @@ def read_model(folder: Path) -> InstalledModel:
     if not isinstance(meta, dict):
         raise ModelError(f"{folder.name}: metadata.json must hold a JSON object")
     codes = meta.get("from_code"), meta.get("to_code")
-    if not all(isinstance(c, str) and c for c in codes):
+    if not (isinstance(codes[0], str) and codes[0] and isinstance(codes[1], str) and codes[1]):
         raise ModelError(f"{folder.name}: metadata.json needs from_code and to_code")
     if meta.get("type", "translate") != "translate":
         raise ModelError(f"{folder.name}: a '{meta.get('type')}' package, not a translation model")

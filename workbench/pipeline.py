@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from workbench import quality
 from workbench.document import HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
 from workbench.engine import Engine, Progress, Translation
+from workbench.glossary.enforcing import enforce_terms, english_for, honoured
 from workbench.glossary.english import uses_forbidden
-from workbench.glossary.enforcing import english_for, enforce_terms, honoured
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
 
@@ -87,7 +87,7 @@ def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, 
     translations = engine.translate(
         [s.source for s in chosen], progress=progress, with_attention=bool(terminology)
     )
-    for segment, translation in zip(chosen, translations):
+    for segment, translation in zip(chosen, translations, strict=True):
         _apply(segment, translation)
         if terminology:
             _enforce(segment, translation, terminology, engine)
@@ -157,7 +157,7 @@ def recheck_segment(segment: Segment, terminology: Terminology | None = None) ->
         (terminology.find(h) if terminology else None) or Term(h.term_source, h.term_target)
         for h in segment.hits
     ]
-    for hit, ok in zip(segment.hits, honoured(segment.target, segment.hits, terms)):
+    for hit, ok in zip(segment.hits, honoured(segment.target, segment.hits, terms), strict=True):
         if not ok:
             hit.status = HIT_MISSING
         elif hit.status == HIT_MISSING:

@@ -98,11 +98,92 @@ def _number_flag(source: str, target: str) -> Flag | None:
 
 # German words that are not also common English words ("die", "was", "war", "hat" are left out).
 _GERMAN_WORDS = frozenset(
-    "der das und nicht ist mit für auf dem den des ein eine einer eines einem einen wird werden "
-    "wurde wurden von vom zu zum zur im ins sich auch sie er ich wir sind oder aber nach bei beim "
-    "aus durch über unter gegen noch nur schon wie dass daß wenn weil als kein keine sowie sei "
-    "seien hatte haben habe diese dieser dieses diesem diesen jetzt bereits zwischen seit vor "
-    "mehr sehr laut ihre ihren ihrem ihr sein seine seiner seinen ob".split()
+    [
+        "der",
+        "das",
+        "und",
+        "nicht",
+        "ist",
+        "mit",
+        "für",
+        "auf",
+        "dem",
+        "den",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "wird",
+        "werden",
+        "wurde",
+        "wurden",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "im",
+        "ins",
+        "sich",
+        "auch",
+        "sie",
+        "er",
+        "ich",
+        "wir",
+        "sind",
+        "oder",
+        "aber",
+        "nach",
+        "bei",
+        "beim",
+        "aus",
+        "durch",
+        "über",
+        "unter",
+        "gegen",
+        "noch",
+        "nur",
+        "schon",
+        "wie",
+        "dass",
+        "daß",
+        "wenn",
+        "weil",
+        "als",
+        "kein",
+        "keine",
+        "sowie",
+        "sei",
+        "seien",
+        "hatte",
+        "haben",
+        "habe",
+        "diese",
+        "dieser",
+        "dieses",
+        "diesem",
+        "diesen",
+        "jetzt",
+        "bereits",
+        "zwischen",
+        "seit",
+        "vor",
+        "mehr",
+        "sehr",
+        "laut",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "ihr",
+        "sein",
+        "seine",
+        "seiner",
+        "seinen",
+        "ob",
+    ]
 )
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 
@@ -161,9 +242,9 @@ def _loop(text: str) -> str | None:
                 return f'"{" ".join(gram)}" three times in a row'
     fours = Counter(tuple(words[i : i + 4]) for i in range(len(words) - 3))
     if fours:
-        gram, count = fours.most_common(1)[0]
+        four, count = fours.most_common(1)[0]
         if count >= 3:
-            return f'"{" ".join(gram)}" {count} times'
+            return f'"{" ".join(four)}" {count} times'
     return None
 
 
@@ -295,7 +376,7 @@ def document_flags(
         keep |= {CUT_OFF} if segment.index not in cut_off else set()
         kept = [f for f in segment.flags if f.code in keep and segment.target == segment.machine]
         asked = forbidden_check is not None and segment.target.strip()
-        forbidden = list(forbidden_check(segment)) if asked else []
+        forbidden = list(forbidden_check(segment)) if forbidden_check and asked else []
         flags = segment_flags(
             segment, forbidden_used=forbidden, max_decoding_reached=segment.index in cut_off
         )

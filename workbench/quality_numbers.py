@@ -74,30 +74,117 @@ _EN_SCALES = {
 }
 _DE_WORDS = dict(
     zip(
-        "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn "
-        "sechzehn siebzehn achtzehn neunzehn zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig "
-        "neunzig hundert tausend".split(),
+        [
+            "eins",
+            "zwei",
+            "drei",
+            "vier",
+            "fünf",
+            "sechs",
+            "sieben",
+            "acht",
+            "neun",
+            "zehn",
+            "elf",
+            "zwölf",
+            "dreizehn",
+            "vierzehn",
+            "fünfzehn",
+            "sechzehn",
+            "siebzehn",
+            "achtzehn",
+            "neunzehn",
+            "zwanzig",
+            "dreißig",
+            "vierzig",
+            "fünfzig",
+            "sechzig",
+            "siebzig",
+            "achtzig",
+            "neunzig",
+            "hundert",
+            "tausend",
+        ],
         [*range(1, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000],
+        strict=True,
     )
 )
 _DE_ORDINALS = dict(
     zip(
-        "erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft".split(),
+        [
+            "erst",
+            "zweit",
+            "dritt",
+            "viert",
+            "fünft",
+            "sechst",
+            "siebt",
+            "acht",
+            "neunt",
+            "zehnt",
+            "elft",
+            "zwölft",
+        ],
         range(1, 13),
+        strict=True,
     )
 )
 _EN_WORDS = dict(
     zip(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-        "hundred thousand dozen".split(),
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "hundred",
+            "thousand",
+            "dozen",
+        ],
         [*range(1, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000, 12],
+        strict=True,
     )
 )
 _EN_WORDS.update(
     zip(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ],
         range(1, 13),
+        strict=True,
     )
 )
 
@@ -272,7 +359,7 @@ def _unpaired(german: list[_Number], english: list[_Number]) -> tuple[list[str],
     english_order = sorted(range(len(english)), key=lambda i: english[i].soft)
 
     def linked(g: _Number, e: _Number) -> bool:
-        shared = g.values & e.values
+        shared = set(g.values & e.values)
         if _is_date(g) and _is_date(e):  # two dates agree on day and month, not the day alone
             shared = {v for v in shared if v[0] == "date"}
         return not (g.soft and e.soft) and bool(shared)

@@ -94,7 +94,7 @@ def segment_text(text: str, name: str = "article") -> Document:
     segments: list[Segment] = []
     paragraphs: list[Paragraph] = []
     pos = 0
-    for match in list(_BLANK_LINES.finditer(body)) + [None]:
+    for match in [*_BLANK_LINES.finditer(body), None]:
         end = match.start() if match else len(body)
         block = body[pos:end]
         if block.strip():

@@ -51,7 +51,6 @@ from workbench.workspace_db import (  # re-exported: part of this module's contr
     SCHEMA_VERSION,
     WorkspaceError,
 )
-from workbench.workspace_db import workspace_error as _workspace_error  # its name before the split
 
 HISTORY_LIMIT = 50  # read at each write (not bound at import), so it can be changed at run time
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")

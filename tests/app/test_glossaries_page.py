@@ -4,7 +4,7 @@ import pytest
 
 from workbench.glossary.files import read_glossary
 
-EMPTY_EDITS = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+EMPTY_EDITS: dict = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 
 def open_page(app):

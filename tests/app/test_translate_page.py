@@ -110,7 +110,7 @@ def test_upload_a_text_file(app_with_model):
     at.run()
     at.radio(key="input-kind").set_value("Upload a file").run()
     at.file_uploader(key="input-file").set_value(
-        ("bericht.txt", "Die Bundeswehr hilft.".encode(), "text/plain")
+        ("bericht.txt", b"Die Bundeswehr hilft.", "text/plain")
     )
     at.button(key="translate").click().run()
     assert not at.exception

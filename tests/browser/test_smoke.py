@@ -7,6 +7,7 @@ Timings are printed (not asserted); see benchmarks/bench_app.py for the base-siz
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from conftest import wait_for_app
@@ -90,7 +91,7 @@ def test_translate_edit_reload_download_and_glossary(server, page):
     page.get_by_text("Download the translation").click()
     with page.expect_download() as download:
         page.get_by_role("button", name=EXPORT_FORMATS["txt"][0]).click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert EDIT in text and "terrorist militia" in text
 
     page.goto(url + "/glossaries")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from workbench import pipeline, quality
 from workbench.document import CONFIRMED, EDITED, TRANSLATED, Document, Segment
 from workbench.documents import ImportReport, apply_bilingual
+from workbench.engine import Engine
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
 from workbench.workspace import EditConflict, SegmentConflict, Workspace
@@ -160,16 +161,16 @@ class OpenDocument:
         return report
 
     # -- the engine's changes ----------------------------------------------------------------
-    def retranslate(self, index: int, engine, glossaries: list[Glossary]) -> bool:
+    def retranslate(self, index: int, engine: Engine, glossaries: list[Glossary]) -> bool:
         """A fresh machine translation of one segment; False if another tab changed it first."""
         before = self._snapshot()
         segment = self.segment(index)
         segment.status = TRANSLATED  # the person asked: an edited segment is translated again
         pipeline.translate_document(self.document, engine, glossaries, segments=[index])
-        return self._store_changes(before, always={index})
+        return self._store_changes(before, always=frozenset({index}))
 
     def add_term(
-        self, term: Term, glossary_name: str, engine, glossaries: list[Glossary]
+        self, term: Term, glossary_name: str, engine: Engine, glossaries: list[Glossary]
     ) -> list[int]:
         """Re-apply `glossaries` where `term` occurs; returns the indexes of changed segments."""
         index = TermIndex([(glossary_name, term)])
@@ -187,11 +188,11 @@ class OpenDocument:
     def _snapshot(self) -> list[Segment]:
         return copy.deepcopy(self.document.segments)
 
-    def _store_changes(self, before: list[Segment], always: set[int] = frozenset()) -> bool:
+    def _store_changes(self, before: list[Segment], always: frozenset[int] = frozenset()) -> bool:
         """Write segments the engine changed (flags included), never ones a person edited."""
         changed = [
             s
-            for s, old in zip(self.document.segments, before)
+            for s, old in zip(self.document.segments, before, strict=True)
             if s.index in always or (s != old and not old.edited)
         ]
         if not changed:
@@ -212,7 +213,7 @@ class OpenDocument:
 def translate_new_document(
     workspace: Workspace,
     document: Document,
-    engine,
+    engine: Engine,
     glossaries: list[Glossary],
     *,
     meta: dict,

@@ -136,7 +136,7 @@ def _rows_from_table(table: list[list], filename: str) -> list[TableRow]:
         if not any(c.strip() for c in cells):
             continue
 
-        def get(name: str) -> str:
+        def get(name: str, cells: list[str] = cells) -> str:
             i = at[name]
             return restore(cells[i].replace("\r\n", "\n")) if i < len(cells) else ""
 
@@ -166,7 +166,7 @@ def _xlsx_table(data: bytes, filename: str) -> list[list]:
             return [list(row) for row in sheet.iter_rows(values_only=True)]
         finally:
             book.close()
-    except Exception as error:  # openpyxl raises many kinds on damaged files
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
         raise DocumentError(
             f"{filename}: openpyxl could not read this workbook ({type(error).__name__}: {error}). "
             "Open it in Excel or LibreOffice and save it again as .xlsx."

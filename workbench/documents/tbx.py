@@ -103,7 +103,8 @@ def _term_info(container) -> tuple[str, dict[str, str]]:
 
 
 def _languages(entry) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
-    german, english = [], []
+    german: list[tuple[str, dict]] = []
+    english: list[tuple[str, dict]] = []
     for lang_set in _children(entry, {"langSet", "langSec"}):
         lang = (lang_set.get(XML_LANG) or lang_set.get("lang") or "").lower()
         side = german if lang.startswith("de") else english if lang.startswith("en") else None

@@ -134,8 +134,9 @@ def markdown_from_document(document: Document, side: str = "target") -> str:
     chunks: list[str] = []
     previous = ""
     table: list[tuple[Paragraph, str]] = []
-    for paragraph, text in document.paragraph_texts(side) + [
-        (Paragraph(index=-1, style="end"), "")
+    for paragraph, text in [
+        *document.paragraph_texts(side),
+        (Paragraph(index=-1, style="end"), ""),
     ]:
         if table and (paragraph.style != "table-cell" or paragraph.table != table[0][0].table):
             chunks.append(("\n\n" if chunks else "") + _pipe_table(table))

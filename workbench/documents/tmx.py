@@ -18,7 +18,7 @@ Contract:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 
 from lxml import etree
@@ -38,7 +38,7 @@ def tool_version() -> str:
 
 
 def tmx_date(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _tuv(tu, lang: str, text: str, date: str) -> None:
@@ -48,7 +48,7 @@ def _tuv(tu, lang: str, text: str, date: str) -> None:
 
 
 def document_to_tmx(document: Document, statuses=TM_STATUSES, now: datetime | None = None) -> bytes:
-    date = tmx_date(now or datetime.now(timezone.utc))
+    date = tmx_date(now or datetime.now(UTC))
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(
         root,

@@ -75,7 +75,7 @@ def docx_blocks(data: bytes, filename: str) -> list[tuple[Paragraph, str]]:
         return blocks
     except DocumentError:
         raise
-    except Exception as error:  # python-docx raises many kinds on damaged files
+    except Exception as error:  # noqa: BLE001 - python-docx raises many kinds on damaged files
         raise DocumentError(
             f"{filename}: python-docx could not read this {KIND} ({type(error).__name__}: {error}). "
             "Open it in Word or LibreOffice and save it again as .docx."

@@ -72,15 +72,15 @@ def enforce_terms(
         return best.text
     for candidate in translation.candidates[1:]:
         if all(honoured(candidate.text, hits, terms)):
-            for hit, ok in zip(hits, first_ok):
+            for hit, ok in zip(hits, first_ok, strict=True):
                 hit.status = HIT_OK if ok else HIT_CHOSEN
             return candidate.text
     base = max(translation.candidates, key=lambda c: (sum(honoured(c.text, hits, terms)), c.score))
-    for hit, ok, was_ok in zip(hits, honoured(base.text, hits, terms), first_ok):
+    for hit, ok, was_ok in zip(hits, honoured(base.text, hits, terms), first_ok, strict=True):
         hit.status = (HIT_OK if was_ok else HIT_CHOSEN) if ok else HIT_MISSING
     current = _repair(translation.source, hits, terms, base, engine)
     text = _force(translation.source, hits, terms, current, engine)
-    for hit, ok in zip(hits, honoured(text, hits, terms)):
+    for hit, ok in zip(hits, honoured(text, hits, terms), strict=True):
         if not ok:
             hit.status = HIT_MISSING
     return text
@@ -139,7 +139,7 @@ def _repair(source: str, hits, terms, candidate: Candidate, engine: Engine) -> C
 def _missing_in_order(source, hits, terms, candidate: Candidate, engine: Engine):
     """Missing hits that have an aligned place in the candidate, in English order."""
     found = []
-    for hit, term, ok in zip(hits, terms, honoured(candidate.text, hits, terms)):
+    for hit, term, ok in zip(hits, terms, honoured(candidate.text, hits, terms), strict=True):
         if ok or hit.status == HIT_REPAIRED:
             continue
         place = aligned_tokens(candidate, source_token_span(engine, source, hit))
@@ -182,9 +182,10 @@ def _same_rest(
     words themselves must also largely agree (TAIL_AGREEMENT)."""
     old_tail = engine.detokenize(old.tokens[old_start:]).split()
     new_tail = engine.detokenize(new.tokens[new_start:]).split()
-    if old_tail or new_tail:
-        if SequenceMatcher(a=old_tail, b=new_tail, autojunk=False).ratio() < TAIL_AGREEMENT:
-            return False
+    if (old_tail or new_tail) and SequenceMatcher(
+        a=old_tail, b=new_tail, autojunk=False
+    ).ratio() < TAIL_AGREEMENT:
+        return False
     old_cover = _argmax_positions(old, old_start)
     new_cover = _argmax_positions(new, new_start)
     if old_cover is None or new_cover is None:
@@ -204,7 +205,7 @@ def _argmax_positions(candidate: Candidate, start: int) -> list[int] | None:
 def _keeps_done_terms(new_text: str, old_text: str, hits, terms) -> bool:
     before = honoured(old_text, hits, terms)
     after = honoured(new_text, hits, terms)
-    return all(a or not b for a, b in zip(after, before))
+    return all(a or not b for a, b in zip(after, before, strict=True))
 
 
 # -- forcing -------------------------------------------------------------------------------------
@@ -214,8 +215,8 @@ def _force(source: str, hits, terms, candidate: Candidate, engine: Engine) -> st
     """Replace the English span of every still-missing hit with its term (right to left)."""
     text = candidate.text
     offsets = _token_offsets(engine, candidate.tokens) if candidate.attention else None
-    replacements = []
-    for hit, term, ok in zip(hits, terms, honoured(text, hits, terms)):
+    replacements: list[tuple[tuple[int, int], TermHit, Term]] = []
+    for hit, term, ok in zip(hits, terms, honoured(text, hits, terms), strict=True):
         if ok:
             continue
         span = _forbidden_span(text, term) or _aligned_span(

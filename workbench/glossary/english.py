@@ -95,7 +95,7 @@ def _spans(english: str, rendering: str, mind_case: bool) -> list[tuple[int, int
     spans = []
     for i in range(len(text) - len(wanted) + 1):
         for k, (_, _, word, joined) in enumerate(wanted):
-            start, end, found, found_joined = text[i + k]
+            _, _, found, found_joined = text[i + k]
             if (k and joined != found_joined) or not _same_word(word, found, mind_case):
                 break
         else:

@@ -89,8 +89,8 @@ BACKUPS_KEPT = 3
 BACKUP_FOLDER = ".backups"
 
 __all__ = [
-    "BACKUP_FOLDER",
     "BACKUPS_KEPT",
+    "BACKUP_FOLDER",
     "FIELDS",
     "FORMULA_START",
     "MAX_BYTES",
@@ -155,7 +155,7 @@ def save_glossary(
     On success `glossary.path` and `glossary.signature` describe the new file."""
     if path is None and glossary.path is None:
         raise ValueError(f"glossary '{glossary.name}' has no file yet: give a path to save it")
-    path = Path(path if path is not None else glossary.path)
+    path = Path(path) if path is not None else Path(glossary.path)  # type: ignore[arg-type]
     on_disk = file_signature(path)
     same_file = glossary.path is not None and Path(glossary.path).resolve() == path.resolve()
     expected = glossary.signature if same_file else None

@@ -140,7 +140,7 @@ def _case_ok(rule: str, term_word: str, word: str) -> bool:
         return word == term_word or word == term_word + "s"
     if rule == _CAPITAL:
         return word[:1].isupper()
-    for a, b in zip(term_word, word):  # _SAME: shared letters in the same case
+    for a, b in zip(term_word, word, strict=False):  # _SAME: shared letters in the same case
         if a.lower() != b.lower():
             break
         if a != b:

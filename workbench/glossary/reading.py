@@ -146,12 +146,106 @@ _YES = {"yes", "y", "ja", "j", "true", "1", "x", "wahr"}
 _NO = {"no", "n", "nein", "false", "0", "falsch", ""}
 
 STOPWORDS = frozenset(
-    "der die das den dem des ein eine einen einem einer eines und oder aber doch sondern denn "
-    "in im an am auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben "
-    "zwischen durch gegen ohne um bis seit als wie wenn dass daß ob weil nicht kein keine "
-    "ist sind war waren wird werden wurde wurden hat haben hatte sein es er sie wir ihr ich du "
-    "man sich so auch noch nur schon sehr mehr dies diese dieser dieses jener welche welcher "
-    "was wer wo hier dort da ja nein".split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "und",
+        "oder",
+        "aber",
+        "doch",
+        "sondern",
+        "denn",
+        "in",
+        "im",
+        "an",
+        "am",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "für",
+        "über",
+        "unter",
+        "vor",
+        "hinter",
+        "neben",
+        "zwischen",
+        "durch",
+        "gegen",
+        "ohne",
+        "um",
+        "bis",
+        "seit",
+        "als",
+        "wie",
+        "wenn",
+        "dass",
+        "daß",
+        "ob",
+        "weil",
+        "nicht",
+        "kein",
+        "keine",
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "wird",
+        "werden",
+        "wurde",
+        "wurden",
+        "hat",
+        "haben",
+        "hatte",
+        "sein",
+        "es",
+        "er",
+        "sie",
+        "wir",
+        "ihr",
+        "ich",
+        "du",
+        "man",
+        "sich",
+        "so",
+        "auch",
+        "noch",
+        "nur",
+        "schon",
+        "sehr",
+        "mehr",
+        "dies",
+        "diese",
+        "dieser",
+        "dieses",
+        "jener",
+        "welche",
+        "welcher",
+        "was",
+        "wer",
+        "wo",
+        "hier",
+        "dort",
+        "da",
+        "ja",
+        "nein",
+    ]
 )
 _INFLECTION_ENDINGS = ("in", "innen", "e", "en", "n", "s", "es", "er", "ern")
 
@@ -283,7 +377,7 @@ def _sample_rows(text: str, sep: str, limit: int = 500) -> list[list[str]]:
 def _read_rows(text: str, sep: str, name: str, problems: list[Problem]) -> list:
     """(first physical line, last physical line, cells) for every non-blank row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows = []
+    rows: list[tuple[int, int, list[str]]] = []
     while True:
         start = reader.line_num + 1
         try:

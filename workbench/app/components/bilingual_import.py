@@ -17,6 +17,8 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.segment_row import target_key
+from workbench.app.editing import OpenDocument
+from workbench.document import Document
 from workbench.documents import BILINGUAL_EXTENSIONS, DocumentError, ImportReport
 from workbench.glossary.model import ERROR
 from workbench.settings import MAX_ARTICLE_UPLOAD
@@ -38,6 +40,8 @@ def problem_lines(report: ImportReport) -> list[tuple[str, str]]:
 
 def _on_apply(data: bytes, filename: str) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     result = _key("result", doc.doc_id)
     try:
         report = doc.apply_reviewed(data, filename)
@@ -71,7 +75,7 @@ def _show_result(doc_id: str) -> None:
         {"error": st.error, "warning": st.warning, "success": st.success}[kind](message)
 
 
-def _preview(doc, report: ImportReport, reviewed) -> None:
+def _preview(doc: OpenDocument, report: ImportReport, reviewed: Document) -> None:
     st.write(report.summary())
     for severity, message in problem_lines(report):
         (st.error if severity == ERROR else st.warning)(message)
@@ -91,7 +95,7 @@ def _preview(doc, report: ImportReport, reviewed) -> None:
         )
 
 
-def reviewed_import(doc) -> None:
+def reviewed_import(doc: OpenDocument) -> None:
     """Uploader, preview and Apply button for the open document `doc`."""
     _show_result(doc.doc_id)
     gen = st.session_state.get(_key("gen", doc.doc_id), 0)

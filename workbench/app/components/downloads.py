@@ -8,6 +8,7 @@ from pathlib import PurePath
 import streamlit as st
 
 from workbench.app import state
+from workbench.app.editing import OpenDocument
 from workbench.documents import EXPORT_FORMATS, export_document
 
 
@@ -19,7 +20,7 @@ def _exporter(workspace, doc_id: str, fmt: str):
     return build
 
 
-def download_buttons(doc) -> None:
+def download_buttons(doc: OpenDocument) -> None:
     stem = PurePath(doc.document.name).stem or "translation"
     workspace = state.workspace()
     columns = st.columns(4)

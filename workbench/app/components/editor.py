@@ -11,6 +11,7 @@ import streamlit as st
 
 from workbench.app.components.highlight import legend_html
 from workbench.app.components.segment_row import remember_progress, segment_row
+from workbench.app.editing import OpenDocument
 from workbench.document import CONFIRMED
 
 PAGE_SIZE = 10
@@ -21,7 +22,7 @@ FILTERS = {
 }
 
 
-def editor(doc) -> None:
+def editor(doc: OpenDocument) -> None:
     done, total = remember_progress(doc)
     st.progress(
         done / total if total else 0.0, text=f"{done} of {total} segments edited or confirmed"

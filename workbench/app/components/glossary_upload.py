@@ -74,7 +74,7 @@ def upload_glossary(folder: Path) -> str | None:
         columns = ", ".join(f"{k} -> {v}" for k, v in detected.get("columns", {}).items())
         st.write(
             f"Encoding **{detected.get('encoding')}**, separator "
-            f"**{SEPARATOR_NAMES.get(detected.get('separator'), detected.get('separator'))}**, "
+            f"**{SEPARATOR_NAMES.get(str(detected.get('separator')), detected.get('separator'))}**, "
             f"{'with' if detected.get('header') else 'without'} a header; columns: {columns}"
         )
     show_problems(glossary.problems)

@@ -16,7 +16,8 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.highlight import flags_html, source_html, target_html
-from workbench.document import CONFIRMED
+from workbench.app.editing import OpenDocument
+from workbench.document import CONFIRMED, Segment
 from workbench.quality import FLAG_LABELS
 
 PICK = "Pick an alternative..."
@@ -33,20 +34,20 @@ def forget_widgets(doc_id: str) -> None:
         del st.session_state[key]
 
 
-def remember_progress(doc) -> tuple[int, int]:
+def remember_progress(doc: OpenDocument) -> tuple[int, int]:
     """The document's progress, remembered as the one the page shows."""
     done, total = doc.progress()
     st.session_state[PROGRESS_KEY] = (doc.doc_id, done, total)
     return done, total
 
 
-def progress_moved(doc) -> bool:
+def progress_moved(doc: OpenDocument) -> bool:
     """True if the counter on the page no longer matches the document (a row changed it)."""
     shown = st.session_state.get(PROGRESS_KEY)
     return shown is not None and shown != (doc.doc_id, *doc.progress())
 
 
-def _show(doc, index: int) -> None:
+def _show(doc: OpenDocument, index: int) -> None:
     st.session_state[target_key(doc.doc_id, index)] = doc.segment(index).target
 
 
@@ -55,11 +56,15 @@ def _show(doc, index: int) -> None:
 
 def _on_edit(index: int) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     doc.save_target(index, st.session_state[target_key(doc.doc_id, index)])
 
 
 def _on_pick(index: int) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     key = f"alt-{doc.doc_id}-{index}"
     choice = st.session_state[key]
     st.session_state[key] = PICK
@@ -69,17 +74,23 @@ def _on_pick(index: int) -> None:
 
 def _on_reset(index: int) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     if doc.reset_to_machine(index):
         _show(doc, index)
 
 
 def _on_confirm(index: int) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     doc.confirm(index, st.session_state.get(target_key(doc.doc_id, index)))
 
 
 def _on_retranslate(index: int) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     model = state.german_english_model()
     if model is None:
         return
@@ -91,6 +102,8 @@ def _on_retranslate(index: int) -> None:
 
 def _on_resolve(index: int, mine: bool) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     if mine:
         doc.keep_mine(index)
     else:
@@ -104,6 +117,8 @@ def _on_resolve(index: int, mine: bool) -> None:
 @st.fragment
 def segment_row(index: int) -> None:
     doc = state.current_open_document()
+    if doc is None:  # the document was closed in the meantime
+        return
     if doc is None:
         return
     if progress_moved(doc):  # only in a row-only rerun: a full run has just drawn the counter
@@ -138,7 +153,7 @@ def segment_row(index: int) -> None:
         _conflict(doc.conflicts[index], index)
 
 
-def _controls(doc, segment, index: int) -> None:
+def _controls(doc: OpenDocument, segment: Segment, index: int) -> None:
     reset, again, confirm = st.columns(3)
     reset.button(
         "Reset to MT",

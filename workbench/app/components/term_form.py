@@ -11,14 +11,15 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.segment_row import forget_widgets
+from workbench.app.editing import OpenDocument
 from workbench.app.glossary_table import add_term_to_file, checked_term
 from workbench.glossary.files import GlossaryConflict
 
 NONE = "(type a new term)"
 
 
-def _hit_choices(doc) -> dict[str, tuple[str, str]]:
-    choices = {}
+def _hit_choices(doc: OpenDocument) -> dict[str, tuple[str, str]]:
+    choices: dict[str, tuple[str, str]] = {}
     for segment in doc.document.segments:
         for hit in segment.hits:
             label = f"{hit.matched} -> {hit.term_target} (segment {segment.index + 1})"
@@ -32,7 +33,7 @@ def _prefill(choices) -> None:
         st.session_state["term-source"], st.session_state["term-target"] = choices[picked]
 
 
-def term_form(doc) -> None:
+def term_form(doc: OpenDocument) -> None:
     paths = state.glossary_paths()
     if not paths:
         st.info("No glossary yet: create one on the Glossaries page.")
@@ -56,7 +57,7 @@ def term_form(doc) -> None:
         _add(doc, source, target, note, name)
 
 
-def _add(doc, source: str, target: str, note: str, name: str) -> None:
+def _add(doc: OpenDocument, source: str, target: str, note: str, name: str) -> None:
     term, problems = checked_term(source, target, note, name)
     for problem in problems:
         (st.error if problem.severity == "error" else st.warning)(problem.message)

@@ -22,8 +22,8 @@ for model in installed:
     if remove_col.button("Remove", key=f"remove-{model.name}"):
         try:
             models.remove_model(model.name)
-        except models.ModelError as problem:
-            st.error(str(problem))
+        except models.ModelError as error:
+            st.error(str(error))
         else:
             st.rerun()
 for problem in models.broken_models():
