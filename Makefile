@@ -5,13 +5,17 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 CHROMIUM := /usr/lib/chromium/chromium
 
-.PHONY: run test check browser bench echo-model clean
+.PHONY: run test check soak browser bench echo-model clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/workbench serve --port $(PORT)
 
 test: $(VENV)/.installed-test browser
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+# Long fault-injection and load variants of the reliability tests (not part of make test).
+soak: $(VENV)/.installed-test browser
+	$(PY) -m pytest -n 2 --dist loadgroup -q -m soak
 
 # Static checks: lint, formatting and types (CI runs this before the tests).
 check: $(VENV)/.installed-test
