@@ -57,6 +57,11 @@ def saved(ws):
 def test_round_trip_keeps_every_field(ws, saved):
     original = make_document()
     document, record = ws.load(saved.id)
+    ids = [s.id for s in document.segments]
+    assert all(ids) and len(set(ids)) == len(ids)  # each segment got an identity of its own
+    assert ws.load(saved.id)[0].segments[0].id == ids[0]  # ...which stays
+    for segment in document.segments:
+        segment.id = ""
     assert document.to_dict() == original.to_dict()
     assert document.target_text() == original.target_text()
     assert (record.id, record.revision, record.meta) == (saved.id, 1, {"source": "upload.txt"})
@@ -69,7 +74,8 @@ def test_file_is_a_wal_database_in_created_folder(tmp_path):
     Workspace(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        assert version == ws_module.SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(

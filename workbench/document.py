@@ -79,6 +79,10 @@ class Flag:
 
 @dataclass
 class Segment:
+    """One sentence or line. `index` is its position in the document; `id` its identity,
+    given by the workspace when the document is first stored, which stays when segments are
+    joined or split and their positions change."""
+
     index: int
     paragraph: int
     source: str
@@ -90,6 +94,7 @@ class Segment:
     alternatives: list[str] = field(default_factory=list)
     hits: list[TermHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    id: str = ""
 
     @property
     def edited(self) -> bool:

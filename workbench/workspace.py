@@ -42,15 +42,14 @@ from pathlib import Path
 from workbench import workspace_db as db
 from workbench.document import STATUSES, Document, Segment
 from workbench.workspace_db import (  # re-exported: part of this module's contract
-    APPLICATION_ID,
     BUSY_TIMEOUT_SECONDS,
     CONFLICT,
     ENV_VAR,
     OVERWRITTEN,
     REMOVED,
-    SCHEMA_VERSION,
     WorkspaceError,
 )
+from workbench.workspace_schema import APPLICATION_ID, SCHEMA_VERSION, new_segment_id, open_schema
 
 HISTORY_LIMIT = 50  # read at each write (not bound at import), so it can be changed at run time
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -128,7 +127,9 @@ class DocumentRecord:
 class HistoryEntry:
     """An earlier target of a segment. saved_at: when that text was saved (or attempted);
     replaced_at: when it stopped being the segment's target; reason: overwritten | conflict
-    (a write rejected by EditConflict) | removed (dropped by a wholesale save)."""
+    (a write rejected by EditConflict) | removed (dropped by a wholesale save); action: the
+    gesture that replaced it (edit, confirm, reset, alternative, retranslate, add-term, import,
+    replace, undo, machine...; empty for history kept before schema 2)."""
 
     index: int
     target: str
@@ -137,6 +138,7 @@ class HistoryEntry:
     saved_at: datetime
     replaced_at: datetime
     reason: str
+    action: str = ""
 
 
 def default_workspace_path() -> Path:
@@ -161,7 +163,7 @@ class Workspace:
                 f"Cannot create the folder for the workspace {self.path}: {err.strerror or err}. "
                 f"Set {ENV_VAR} to a writable location."
             ) from None
-        db.open_schema(self.path)
+        open_schema(self.path)
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -174,6 +176,8 @@ class Workspace:
         """Store a new document, or replace the one with `doc_id` (its meta kept if None)."""
         _check_segments(document.segments)
         doc_id = uuid.uuid4().hex if doc_id is None else _check_id(doc_id)
+        for segment in document.segments:  # the identity a segment keeps through joins/splits
+            segment.id = segment.id or new_segment_id()
         data = document.to_dict()
         segments = data.pop("segments")
         head, now = db.dumps(data), db.utc_now()
@@ -205,7 +209,7 @@ class Workspace:
             record = self._record(conn, doc_id)
             head = conn.execute("SELECT head FROM documents WHERE id = ?", (doc_id,)).fetchone()
             rows = conn.execute(
-                "SELECT idx, body, target, status FROM segments WHERE doc_id = ? ORDER BY idx",
+                "SELECT idx, sid, body, target, status FROM segments WHERE doc_id = ? ORDER BY idx",
                 (doc_id,),
             ).fetchall()
         data = json.loads(head["head"])
@@ -213,6 +217,7 @@ class Workspace:
         data["segments"] = [
             {
                 **json.loads(r["body"]),
+                "id": r["sid"],
                 "index": r["idx"],
                 "target": r["target"],
                 "status": r["status"],
@@ -257,10 +262,21 @@ class Workspace:
     # -- segments --------------------------------------------------------------------------
 
     def update_segment(
-        self, doc_id: str, index: int, *, target: str, status: str, expected_revision: int
+        self,
+        doc_id: str,
+        index: int,
+        *,
+        target: str,
+        status: str,
+        expected_revision: int,
+        segment: Segment | None = None,
+        action: str = "edit",
     ) -> int:
-        """Write one segment's target and status; returns that segment's new revision."""
+        """Write one segment's target and status (and, given `segment`, its hits, flags and
+        the rest of it); returns that segment's new revision. `action` names the gesture in
+        the history of the text it replaces."""
         _check_edit(index, target, status)
+        body = None if segment is None else db.segment_body(asdict(segment))
         now = db.utc_now()
         with db.transaction(self.path, write=True) as conn:
             name = self._require(conn, doc_id)
@@ -269,10 +285,18 @@ class Workspace:
                 raise WorkspaceError(f'Document "{name}" has no segment {index}.')
             conflict = _check_conflict(current, target, status, expected_revision)
             if conflict:
-                _remember_rejected(conn, doc_id, conflict, now)
+                _remember_rejected(conn, doc_id, conflict, current, now, action)
             else:
                 revision = db.write_segment(
-                    conn, doc_id, current, target, status, None, now, history_limit=HISTORY_LIMIT
+                    conn,
+                    doc_id,
+                    current,
+                    target,
+                    status,
+                    body,
+                    now,
+                    action=action,
+                    history_limit=HISTORY_LIMIT,
                 )
                 if revision != current["revision"]:
                     db.touch(conn, doc_id, now)
@@ -281,7 +305,12 @@ class Workspace:
         return revision
 
     def replace_segments(
-        self, doc_id: str, segments: list[Segment], *, expected_revisions: dict[int, int]
+        self,
+        doc_id: str,
+        segments: list[Segment],
+        *,
+        expected_revisions: dict[int, int],
+        action: str = "machine",
     ) -> dict[int, int]:
         """Replace whole segments (target, machine, hits, flags...), all or nothing; returns
         the new revision of each. Every segment needs its expected revision."""
@@ -306,7 +335,7 @@ class Workspace:
                 )
             ]
             for conflict in conflicts:
-                _remember_rejected(conn, doc_id, conflict, now)
+                _remember_rejected(conn, doc_id, conflict, current[conflict.index], now, action)
             if not conflicts:
                 revisions = {
                     s.index: db.write_segment(
@@ -317,6 +346,7 @@ class Workspace:
                         s.status,
                         db.segment_body(asdict(s)),
                         now,
+                        action=action,
                         history_limit=HISTORY_LIMIT,
                     )
                     for s in segments
@@ -337,9 +367,14 @@ class Workspace:
         """Earlier targets of one segment, newest first."""
         with db.transaction(self.path, write=False) as conn:
             self._require(conn, doc_id)
+            # The history of the segment now at `index` (followed by its stable id), and that of
+            # a segment removed from that position.
             rows = conn.execute(
-                "SELECT * FROM segment_history WHERE doc_id = ? AND idx = ? ORDER BY id DESC",
-                (doc_id, index),
+                "SELECT h.* FROM segment_history h WHERE h.doc_id = :doc AND (h.sid = (SELECT"
+                " sid FROM segments WHERE doc_id = :doc AND idx = :idx) OR (h.idx = :idx AND"
+                " NOT EXISTS (SELECT 1 FROM segments s WHERE s.doc_id = :doc AND s.sid = h.sid)))"
+                " ORDER BY h.id DESC",
+                {"doc": doc_id, "idx": index},
             ).fetchall()
         return [
             HistoryEntry(
@@ -350,6 +385,7 @@ class Workspace:
                 datetime.fromisoformat(r["saved_at"]),
                 datetime.fromisoformat(r["replaced_at"]),
                 r["reason"],
+                r["action"],
             )
             for r in rows
         ]
@@ -390,20 +426,20 @@ def _check_conflict(current, target: str, status: str, expected: int) -> Segment
 # -- helpers (all run inside a transaction opened by Workspace) ---------------------------
 
 
-def _remember_rejected(conn, doc_id: str, conflict: SegmentConflict, now: str) -> None:
+def _remember_rejected(
+    conn, doc_id: str, conflict: SegmentConflict, current, now: str, action: str
+) -> None:
+    """The text a conflict kept from being written goes to the segment's history."""
     if conflict.attempted_target:
-        db.remember(
-            conn,
-            doc_id,
-            conflict.index,
-            conflict.attempted_target,
-            conflict.attempted_status,
-            conflict.expected_revision,
-            now,
-            now,
-            CONFLICT,
-            history_limit=HISTORY_LIMIT,
-        )
+        row = {
+            "idx": conflict.index,
+            "sid": current["sid"],
+            "target": conflict.attempted_target,
+            "status": conflict.attempted_status,
+            "revision": conflict.expected_revision,
+            "saved_at": now,
+        }
+        db.remember(conn, doc_id, row, now, CONFLICT, action, history_limit=HISTORY_LIMIT)
 
 
 def _to_record(row: sqlite3.Row) -> DocumentRecord:

@@ -1,16 +1,16 @@
-"""The workspace's SQLite layer: file checks, schema, connections, transactions, segment rows.
+"""The workspace's SQLite layer: connections, transactions, segment rows, error messages.
 
 Contract (for `workbench.workspace`, which re-exports the public constants and `WorkspaceError`):
 - `transaction(path, write=...)` opens one short-lived connection (busy timeout, foreign keys,
   synchronous=FULL) and runs one transaction on it, IMMEDIATE when writing. Every
   `sqlite3.Error` leaves it as a `WorkspaceError` from `workspace_error`, naming the file and
   what to do.
-- `open_schema(path)` refuses files that are not workspaces, damaged ones and newer schemas
-  before changing anything, then switches the file to WAL and creates the schema if it is new.
-- The row helpers (`record_rows`, `current_segments`, `write_segment`, `overwrite_segments`,
-  `insert_segment`, `remember`, `touch`) run inside a transaction the caller opened. A target
-  they overwrite or drop goes to `segment_history`, which keeps the newest `history_limit`
-  entries per segment.
+- The schema and its migrations are `workbench.workspace_schema`.
+- The row helpers (`record_rows`, `current_segments`, `write_segment`, `write_body`,
+  `overwrite_segments`, `insert_segment`, `remember`, `touch`) run inside a transaction the
+  caller opened. A target they overwrite or drop goes to `segment_history` with the action that
+  replaced it; the history keeps the newest `history_limit` entries per segment, by the
+  segment's stable id.
 - Importing does nothing: no folder, file or connection is made until a function is called.
 """
 
@@ -26,8 +26,6 @@ from pathlib import Path
 from workbench.document import CONFIRMED, EDITED, NEW
 
 ENV_VAR = "WORKBENCH_WORKSPACE"
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x576B426E  # "WkBn" in the SQLite header: tells our files from other databases
 BUSY_TIMEOUT_SECONDS = 15.0
 OVERWRITTEN, CONFLICT, REMOVED = "overwritten", "conflict", "removed"  # history reasons
 
@@ -35,30 +33,6 @@ OVERWRITTEN, CONFLICT, REMOVED = "overwritten", "conflict", "removed"  # history
 class WorkspaceError(Exception):
     """A problem with the workspace file or a request to it; the message is for people."""
 
-
-_SCHEMA = """
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL,
-    head TEXT NOT NULL,  -- Document.to_dict() without its segments (JSON)
-    meta TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL, revision INTEGER NOT NULL,
-    touched INTEGER NOT NULL  -- global change counter: newest-first order without trusting clocks
-);
-CREATE INDEX documents_touched ON documents (touched);
-CREATE TABLE segments (
-    doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
-    body TEXT NOT NULL,  -- the segment as JSON without index/target/status
-    target TEXT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL, saved_at TEXT NOT NULL,
-    PRIMARY KEY (doc_id, idx)
-) WITHOUT ROWID;
-CREATE TABLE segment_history (
-    id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
-    target TEXT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL,
-    saved_at TEXT NOT NULL, replaced_at TEXT NOT NULL, reason TEXT NOT NULL
-);
-CREATE INDEX segment_history_segment ON segment_history (doc_id, idx, id);
-"""
 
 _RECORD_SQL = """
 SELECT d.id, d.name, d.meta, d.created, d.updated, d.revision, COUNT(s.idx) AS segment_count,
@@ -79,7 +53,7 @@ def transaction(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
     """One connection, one transaction. IMMEDIATE takes the write lock up front, so the
     revision read and the write that depends on it cannot interleave with another writer."""
     try:
-        with closing(_connect(path)) as conn:
+        with closing(connect(path)) as conn:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield conn
@@ -91,7 +65,7 @@ def transaction(path: Path, *, write: bool) -> Iterator[sqlite3.Connection]:
         raise workspace_error(path, err) from None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
@@ -100,62 +74,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_schema(path: Path) -> None:
-    """Check the file is a workspace we can read (before any change), then WAL, then schema."""
-    version = _schema_version(path, write=False)  # refuses foreign files before any change
-    try:
-        with closing(_connect(path)) as conn:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.Error as err:
-        raise workspace_error(path, err) from None
-    if version != SCHEMA_VERSION:
-        _schema_version(path, write=True)  # first open: create under the write lock
-
-
-def _schema_version(path: Path, *, write: bool) -> int | None:
-    with transaction(path, write=write) as conn:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
-        if app_id == 0 and tables == 0:
-            if not write:
-                return None
-            _create_schema(conn)
-            return SCHEMA_VERSION
-        if app_id != APPLICATION_ID:
-            raise WorkspaceError(
-                f"{path} is an SQLite database but not a workbench workspace. "
-                f"Set {ENV_VAR} to another file name; this file was left untouched."
-            )
-        version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-        if version is None:
-            raise WorkspaceError(
-                f"The workspace {path} is damaged (no schema version). Restore it from "
-                "a backup, or move it away to start a new workspace."
-            )
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"The workspace {path} was written by a newer workbench (schema "
-                f"{version}, this one knows {SCHEMA_VERSION}). Update workbench."
-            )
-        return version  # older versions: migrations go here when schema 2 exists
-
-
-def _create_schema(conn: sqlite3.Connection) -> None:
-    # executescript would COMMIT our transaction; run the statements one by one instead.
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-
 # -- rows (all run inside a transaction the caller opened) --------------------------------
 
 
 def current_segments(conn: sqlite3.Connection, doc_id: str, index: int | None = None) -> dict:
     """The stored rows of one segment, or of all (index None), by index."""
-    sql = "SELECT idx, body, target, status, revision, saved_at FROM segments WHERE doc_id = ?"
+    sql = "SELECT idx, sid, body, target, status, revision, saved_at FROM segments WHERE doc_id = ?"
     args: tuple = (doc_id,)
     if index is not None:
         sql, args = sql + " AND idx = ?", (doc_id, index)
@@ -171,31 +95,33 @@ def write_segment(
     body: str | None,
     now: str,
     *,
+    action: str,
     history_limit: int,
 ) -> int:
-    """Write one segment (body None: keep it); returns its revision, unchanged if nothing is."""
+    """Write one segment (body None: keep it); returns its revision, unchanged if nothing is.
+    A target it replaces goes to the history, with the `action` that replaced it."""
     body = current["body"] if body is None else body
     if (current["target"], current["status"], current["body"]) == (target, status, body):
         return current["revision"]
-    if current["target"] and current["target"] != target:
-        remember(
-            conn,
-            doc_id,
-            current["idx"],
-            current["target"],
-            current["status"],
-            current["revision"],
-            current["saved_at"],
-            now,
-            OVERWRITTEN,
-            history_limit=history_limit,
-        )
+    if current["target"] and (current["target"], current["status"]) != (target, status):
+        remember(conn, doc_id, current, now, OVERWRITTEN, action, history_limit=history_limit)
     conn.execute(
         "UPDATE segments SET body = ?, target = ?, status = ?, revision = revision + 1,"
         " saved_at = ? WHERE doc_id = ? AND idx = ?",
         (body, target, status, now, doc_id, current["idx"]),
     )
     return current["revision"] + 1
+
+
+def write_body(conn, doc_id: str, current, body: str) -> bool:
+    """Derived data only (hits, flags, machine translation): target, status and revision stay,
+    so this never conflicts with a person's edit in another tab."""
+    if current["body"] == body:
+        return False
+    conn.execute(
+        "UPDATE segments SET body = ? WHERE doc_id = ? AND idx = ?", (body, doc_id, current["idx"])
+    )
+    return True
 
 
 def overwrite_segments(
@@ -212,46 +138,55 @@ def overwrite_segments(
                 seg["status"],
                 segment_body(seg),
                 now,
+                action="save-document",
                 history_limit=history_limit,
             )
         else:
             insert_segment(conn, doc_id, seg, now)
-    for index, row in current.items():  # segments the new version no longer has
+    for row in current.values():  # segments the new version no longer has
         if row["target"]:
-            remember(
-                conn,
-                doc_id,
-                index,
-                row["target"],
-                row["status"],
-                row["revision"],
-                row["saved_at"],
-                now,
-                REMOVED,
-                history_limit=history_limit,
-            )
-        conn.execute("DELETE FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, index))
+            remember(conn, doc_id, row, now, REMOVED, "save-document", history_limit=history_limit)
+        conn.execute("DELETE FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, row["idx"]))
 
 
-def insert_segment(conn, doc_id: str, seg: dict, now: str) -> None:
+def insert_segment(conn, doc_id: str, seg: dict, now: str) -> str:
+    """Insert a new segment at revision 1; returns its stable id (the segment's own, if any)."""
+    from workbench.workspace_schema import new_segment_id
+
+    sid = seg.get("id") or new_segment_id()
     conn.execute(
-        "INSERT INTO segments VALUES (?, ?, ?, ?, ?, 1, ?)",
-        (doc_id, seg["index"], segment_body(seg), seg["target"], seg["status"], now),
+        "INSERT INTO segments (doc_id, idx, body, target, status, revision, saved_at, sid)"
+        " VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+        (doc_id, seg["index"], segment_body(seg), seg["target"], seg["status"], now, sid),
     )
+    return sid
 
 
 def remember(
-    conn, doc_id, index, target, status, revision, saved_at, now, reason, *, history_limit: int
+    conn, doc_id: str, row, now: str, reason: str, action: str, *, history_limit: int
 ) -> None:
+    """Keep a text that stops being the segment's (row: idx, sid, target, status, revision,
+    saved_at) in the history, newest `history_limit` per segment."""
     conn.execute(
-        "INSERT INTO segment_history (doc_id, idx, target, status, revision, saved_at,"
-        " replaced_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (doc_id, index, target, status, revision, saved_at, now, reason),
+        "INSERT INTO segment_history (doc_id, idx, sid, target, status, revision, saved_at,"
+        " replaced_at, reason, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_id,
+            row["idx"],
+            row["sid"],
+            row["target"],
+            row["status"],
+            row["revision"],
+            row["saved_at"],
+            now,
+            reason,
+            action,
+        ),
     )
-    conn.execute(  # keep the history small: the newest history_limit entries per segment
-        "DELETE FROM segment_history WHERE doc_id = ? AND idx = ? AND id NOT IN (SELECT id FROM"
-        " segment_history WHERE doc_id = ? AND idx = ? ORDER BY id DESC LIMIT ?)",
-        (doc_id, index, doc_id, index, history_limit),
+    conn.execute(
+        "DELETE FROM segment_history WHERE doc_id = ? AND sid = ? AND id NOT IN (SELECT id FROM"
+        " segment_history WHERE doc_id = ? AND sid = ? ORDER BY id DESC LIMIT ?)",
+        (doc_id, row["sid"], doc_id, row["sid"], history_limit),
     )
 
 
@@ -272,7 +207,8 @@ def record_rows(conn: sqlite3.Connection, doc_id: str | None = None) -> list[sql
 
 
 def segment_body(segment: dict) -> str:
-    return dumps({k: v for k, v in segment.items() if k not in ("index", "target", "status")})
+    """What the segment row keeps as JSON: everything but the columns of its own."""
+    return dumps({k: v for k, v in segment.items() if k not in ("id", "index", "target", "status")})
 
 
 def dumps(data) -> str:
