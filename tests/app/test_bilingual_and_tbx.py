@@ -107,7 +107,7 @@ def test_a_broken_file_shows_an_error_and_changes_nothing(app_with_model, name, 
 
 
 def test_apply_keeps_a_conflict_with_another_tab(tmp_path, echo_model):
-    from workbench.app.editing import OpenDocument
+    from workbench.editing import OpenDocument
     from workbench.engine import Engine
     from workbench.pipeline import translate_document
     from workbench.segmenting import segment_text
@@ -219,7 +219,7 @@ def test_a_row_asks_for_a_page_rerun_only_when_the_count_moved(tmp_path, echo_mo
     import streamlit as st
 
     from workbench.app.components import segment_row as rows
-    from workbench.app.editing import OpenDocument
+    from workbench.editing import OpenDocument
     from workbench.engine import Engine
     from workbench.pipeline import translate_document
     from workbench.segmenting import segment_text

@@ -158,7 +158,7 @@ def test_retranslate_an_edited_segment_and_pick_an_alternative(app_with_model):
 
 def test_an_edit_rechecks_flags_and_terms(tmp_path, echo_model):
     """Flags follow the person's English: German left in is flagged, a good edit is not."""
-    from workbench.app.editing import OpenDocument
+    from workbench.editing import OpenDocument
     from workbench.engine import Engine
     from workbench.glossary.model import Glossary, Term
     from workbench.pipeline import Terminology, translate_document
@@ -183,7 +183,7 @@ def test_an_edit_rechecks_flags_and_terms(tmp_path, echo_model):
 
 
 def test_reopening_derives_flags_from_the_saved_edit(tmp_path, echo_model):
-    from workbench.app.editing import OpenDocument
+    from workbench.editing import OpenDocument
     from workbench.engine import Engine
     from workbench.pipeline import translate_document
     from workbench.segmenting import segment_text

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from workbench import models
-from workbench.app.editing import OpenDocument
+from workbench.editing import OpenDocument
 from workbench.engine import Engine, engine_for
 from workbench.glossary.files import list_glossaries, read_glossary
 from workbench.glossary.model import Glossary

@@ -17,7 +17,7 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.segment_row import target_key
-from workbench.app.editing import OpenDocument
+from workbench.editing import OpenDocument
 from workbench.document import Document
 from workbench.documents import BILINGUAL_EXTENSIONS, DocumentError, ImportReport
 from workbench.glossary.model import ERROR

@@ -8,7 +8,7 @@ from pathlib import PurePath
 import streamlit as st
 
 from workbench.app import state
-from workbench.app.editing import OpenDocument
+from workbench.editing import OpenDocument
 from workbench.documents import EXPORT_FORMATS, export_document
 
 

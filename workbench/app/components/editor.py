@@ -11,7 +11,7 @@ import streamlit as st
 
 from workbench.app.components.highlight import legend_html
 from workbench.app.components.segment_row import remember_progress, segment_row
-from workbench.app.editing import OpenDocument
+from workbench.editing import OpenDocument
 from workbench.document import CONFIRMED
 
 PAGE_SIZE = 10

@@ -16,7 +16,7 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.highlight import flags_html, source_html, target_html
-from workbench.app.editing import OpenDocument
+from workbench.editing import OpenDocument
 from workbench.document import CONFIRMED, Segment
 from workbench.quality import FLAG_LABELS
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from workbench.app import state
-from workbench.app.editing import OpenDocument
+from workbench.editing import OpenDocument
 from workbench.workspace import WorkspaceError
 
 st.title("Documents")
