@@ -32,8 +32,9 @@ HIT_OK = "ok"  # the first-choice translation already honoured the term
 HIT_CHOSEN = "chosen-from-alternatives"  # an n-best alternative honoured it
 HIT_REPAIRED = "repaired"  # re-decoded with the term forced as a prefix
 HIT_FORCED = "forced"  # the aligned span was replaced by the term
+HIT_EDITED = "edited"  # a person's English has the term
 HIT_MISSING = "missing"  # the term is not in the English
-HIT_STATUSES = (HIT_OK, HIT_CHOSEN, HIT_REPAIRED, HIT_FORCED, HIT_MISSING)
+HIT_STATUSES = (HIT_OK, HIT_CHOSEN, HIT_REPAIRED, HIT_FORCED, HIT_EDITED, HIT_MISSING)
 
 
 @dataclass
@@ -54,7 +55,11 @@ class TermHit:
 
     start/end: character span in `Segment.source`; matched: the source text there.
     confidence: "exact" (word or hyphenated compound) or "compound" (inside a closed compound
-    such as "Bundeswehrsoldaten": lower confidence)."""
+    such as "Bundeswehrsoldaten": lower confidence).
+    status: how the segment's current English meets the term (HIT_STATUSES): the machine's
+    statuses while the English is the machine's, "edited" or "missing" once a person changed
+    it. machine_status: how the machine's English got it, kept when a person edits (for
+    glossary statistics); empty until the English is first checked after translation."""
 
     start: int
     end: int
@@ -65,6 +70,7 @@ class TermHit:
     confidence: str = "exact"
     status: str = HIT_MISSING
     note: str = ""
+    machine_status: str = ""
 
 
 @dataclass

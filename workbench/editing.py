@@ -1,38 +1,91 @@
-"""One open document in the editor: every change goes to the workspace as it happens.
+"""A document open for editing: every change a person makes to a segment, in one place.
 
 Contract:
 - `OpenDocument` pairs a `Document` with its workspace id and the revision of each segment as
-  this session last saw it. It never imports Streamlit, so it is tested directly.
-- `save_target(index, target)` writes one segment with its expected revision. The status
-  follows the text: the machine translation again -> "translated", anything else -> "edited";
-  `confirm(index)` marks it "confirmed". If another tab changed that segment meanwhile, the
-  workspace raises `EditConflict`; the conflict is kept in `conflicts[index]` (nothing written,
-  nothing lost) until the person picks `keep_mine(index)` or `take_theirs(index)`.
-- `retranslate(index, engine, glossaries)` asks the engine again for one segment (even an
-  edited one: the person asked for it); `add_term(...)` re-applies the glossaries to the
-  segments where the new term is found, never to segments a person edited.
-- Engine-made changes are written with `replace_segments`; if another tab got there first,
-  the document is reloaded from the workspace (the other tab's work wins, nothing is mixed).
-- `preview_reviewed(data, filename)` shows what a bilingual file edited elsewhere (.csv, .xlsx,
-  .xlf) would change, on a copy; `apply_reviewed(data, filename)` writes exactly the segments
-  whose translation changed, one by one like `save_target` (a conflict with another tab is kept
-  in `conflicts`, the other segments are still written). Both raise `DocumentError` for a file
-  that cannot be read; nothing is written then.
+  this session last saw it. It never imports Streamlit, so it is tested directly
+  (tests/test_editing.py).
+- Every gesture goes through one method, `_commit`: edit (`save_target`), `confirm`,
+  `unconfirm`, `reset_to_machine`, `pick_alternative`, `retranslate`, `restore` / `undo`,
+  `keep_mine` / `take_theirs`, `apply_reviewed` (a bilingual file edited elsewhere) and
+  `add_term`. `_commit` re-checks the segment's hits against its English, recomputes its flags
+  and the document-wide flags (term-inconsistent), and stores all of it: the segment with its
+  expected revision (history records the gesture), the other segments whose flags changed as
+  derived data (no new revision, so never a conflict). What is shown, stored and exported is
+  therefore always the same. `open` re-derives the flags of documents stored before and writes
+  back what changed.
+- A person's text (status edited, confirmed, or filled from memory) is never replaced by machine
+  text without an explicit `replace_human=True`: otherwise `reset_to_machine`,
+  `pick_alternative`, `retranslate` and `restore` raise `HumanWorkProtected` and write nothing.
+  `add_term` never touches a person's segments (it only re-checks their hits).
+- If another tab changed the segment meanwhile, the workspace raises `EditConflict`; the
+  conflict is kept in `conflicts[index]` (nothing written, nothing lost) until the person picks
+  `keep_mine(index)` or `take_theirs(index)`. Engine-made changes to many segments
+  (`add_term`) are written all or nothing; if another tab got there first, the document is
+  reloaded (the other tab's work wins, nothing is mixed).
+- `history(index)` lists the earlier texts of a segment (newest first; when, which status, and
+  the gesture that replaced each); `undo(index)` restores the newest of them, `restore(index,
+  entry)` any of them. Both are gestures themselves, so the text they replace goes to the
+  history too: nothing is ever lost, and undo can be undone.
+- `alternatives(index)` describes the segment's n-best alternatives: for each, the glossary
+  terms it would break and its word-level differences from the current English.
+- `preview_reviewed(data, filename)` shows what a reviewed bilingual file (.csv, .xlsx, .xlf)
+  would change, on a copy; `apply_reviewed` writes exactly the segments whose translation
+  changed. Both raise `DocumentError` for a file that cannot be read; nothing is written then.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from workbench import pipeline, quality
+from workbench import pipeline
 from workbench.document import CONFIRMED, EDITED, TRANSLATED, Document, Segment
 from workbench.documents import ImportReport, apply_bilingual
 from workbench.engine import Engine
+from workbench.glossary.enforcing import honoured
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
-from workbench.workspace import EditConflict, SegmentConflict, Workspace
+from workbench.workspace import EditConflict, HistoryEntry, SegmentConflict, Workspace
+
+TerminologyLoader = Callable[[list[str]], pipeline.Terminology]
+
+# The gestures, as the segment history names them.
+EDIT, CONFIRM, UNCONFIRM, RESET, ALTERNATIVE = (
+    "edit",
+    "confirm",
+    "unconfirm",
+    "reset",
+    "alternative",
+)
+RETRANSLATE, UNDO, RESTORE, IMPORT, ADD_TERM = (
+    "retranslate",
+    "undo",
+    "restore",
+    "import",
+    "add-term",
+)
+KEEP_MINE = "keep-mine"
+
+
+class HumanWorkProtected(Exception):
+    """A machine gesture would replace a person's text; nothing was written. The message says
+    what to do (ask the person, then call again with replace_human=True)."""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """An n-best alternative as the editor offers it: `breaks` lists the German terms whose
+    glossary English it lacks (or whose forbidden rendering it uses); `diff` is the
+    alternative as (kind, words) pieces against the current English: kind "same", "new"
+    (only in the alternative) or "gone" (only in the current English)."""
+
+    number: int  # 1-based, as shown
+    text: str
+    breaks: list[str]
+    diff: list[tuple[str, str]]
 
 
 @dataclass
@@ -43,23 +96,38 @@ class OpenDocument:
     revisions: dict[int, int]
     meta: dict = field(default_factory=dict)
     conflicts: dict[int, SegmentConflict] = field(default_factory=dict)
-    # glossary names -> their Glossary objects; set by the app so edits are re-checked
-    terminology_loader: Callable[[list[str]], pipeline.Terminology] | None = None
+    # glossary names -> compiled glossaries; without it, hits are checked against their targets
+    terminology_loader: TerminologyLoader | None = None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, workspace: Workspace, doc_id: str) -> OpenDocument:
-        """Raises workbench.workspace.UnknownDocument for an id that is not (or no longer) there."""
+    def open(
+        cls, workspace: Workspace, doc_id: str, terminology_loader: TerminologyLoader | None = None
+    ) -> OpenDocument:
+        """The stored document with its flags derived again (and stored where they changed).
+        Raises workbench.workspace.UnknownDocument for an id that is not (or no longer) there."""
         document, record = workspace.load(doc_id)
-        return cls(workspace, doc_id, document, workspace.segment_revisions(doc_id), record.meta)
+        revisions = workspace.segment_revisions(doc_id)
+        opened = cls(workspace, doc_id, document, revisions, record.meta, {}, terminology_loader)
+        before = [_derived(s) for s in document.segments]
+        opened._recheck_all()
+        opened._store_derived(before)
+        return opened
 
     @classmethod
-    def create(cls, workspace: Workspace, document: Document, meta: dict) -> OpenDocument:
+    def create(
+        cls,
+        workspace: Workspace,
+        document: Document,
+        meta: dict,
+        terminology_loader: TerminologyLoader | None = None,
+    ) -> OpenDocument:
         record = workspace.save_document(document, meta=meta)
-        return cls(workspace, record.id, document, workspace.segment_revisions(record.id), meta)
+        revisions = workspace.segment_revisions(record.id)
+        return cls(workspace, record.id, document, revisions, meta, {}, terminology_loader)
 
     def reload(self) -> None:
-        fresh = OpenDocument.open(self.workspace, self.doc_id)
+        fresh = OpenDocument.open(self.workspace, self.doc_id, self.terminology_loader)
         self.document, self.revisions, self.meta = fresh.document, fresh.revisions, fresh.meta
         self.conflicts.clear()
 
@@ -71,77 +139,165 @@ class OpenDocument:
     def glossary_names(self) -> list[str]:
         return list(self.meta.get("glossaries", []))
 
+    @property
+    def model_name(self) -> str:
+        """The model the document was translated with ("" if not recorded)."""
+        return str(self.meta.get("model", ""))
+
     def progress(self) -> tuple[int, int]:
         """(segments edited or confirmed, all segments)."""
         segments = self.document.segments
         return sum(1 for s in segments if s.edited), len(segments)
 
-    # -- a person's edits --------------------------------------------------------------------
-    def save_target(self, index: int, target: str, status: str | None = None) -> bool:
-        """Write one segment; False (and `conflicts[index]` set) if another tab changed it."""
+    def history(self, index: int) -> list[HistoryEntry]:
+        return self.workspace.history(self.doc_id, index)
+
+    def alternatives(self, index: int) -> list[Alternative]:
         segment = self.segment(index)
-        if status is None:
-            status = TRANSLATED if target == segment.machine else EDITED
-        return self._write(index, target, status, self.revisions[index])
+        terms = self._terms(segment)
+        current = segment.target.split()
+        found = []
+        for number, text in enumerate(segment.alternatives, start=1):
+            kept = honoured(text, segment.hits, terms) if segment.hits else []
+            breaks = [h.matched for h, ok in zip(segment.hits, kept, strict=True) if not ok]
+            found.append(Alternative(number, text, breaks, _word_diff(current, text.split())))
+        return found
+
+    # -- a person's gestures -------------------------------------------------------------------
+    def save_target(self, index: int, target: str) -> bool:
+        """An edit. The status follows the text: the machine translation again -> translated,
+        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it."""
+        status = TRANSLATED if target == self.segment(index).machine else EDITED
+        return self._commit(index, target, status, EDIT)
 
     def confirm(self, index: int, target: str | None = None) -> bool:
+        """Approve the segment (with `target`, the text in the box when the person confirmed)."""
+        text = self.segment(index).target if target is None else target
+        return self._commit(index, text, CONFIRMED, CONFIRM)
+
+    def unconfirm(self, index: int) -> bool:
         segment = self.segment(index)
-        return self._write(
-            index, segment.target if target is None else target, CONFIRMED, self.revisions[index]
+        status = TRANSLATED if segment.target == segment.machine else EDITED
+        return self._commit(index, segment.target, status, UNCONFIRM)
+
+    def reset_to_machine(self, index: int, *, replace_human: bool = False) -> bool:
+        segment = self.segment(index)
+        self._guard(segment, "Reset to MT", replace_human)
+        return self._commit(index, segment.machine, TRANSLATED, RESET)
+
+    def pick_alternative(self, index: int, number: int, *, replace_human: bool = False) -> bool:
+        """Use n-best alternative `number` (1-based) as the English."""
+        segment = self.segment(index)
+        if not 1 <= number <= len(segment.alternatives):
+            raise ValueError(f"Segment {index + 1} has no alternative {number}.")
+        self._guard(segment, "Picking an alternative", replace_human)
+        text = segment.alternatives[number - 1]
+        return self._commit(
+            index, text, TRANSLATED if text == segment.machine else EDITED, ALTERNATIVE
         )
 
-    def reset_to_machine(self, index: int) -> bool:
-        return self.save_target(index, self.segment(index).machine, TRANSLATED)
+    def restore(self, index: int, entry: HistoryEntry, *, replace_human: bool = False) -> bool:
+        """Bring back an earlier text of the segment (with the status it had)."""
+        segment = self.segment(index)
+        if segment.target != entry.target:
+            self._guard(segment, "Restoring an earlier version", replace_human)
+        return self._commit(index, entry.target, _status_for(segment, entry), RESTORE)
+
+    def undo(self, index: int) -> bool:
+        """Restore the text the last change replaced (a person asked: always allowed)."""
+        entries = self.history(index)
+        if not entries:
+            return False
+        entry = entries[0]
+        return self._commit(index, entry.target, _status_for(self.segment(index), entry), UNDO)
 
     def keep_mine(self, index: int) -> bool:
         """Resolve a conflict with the text this session tried to write."""
         conflict = self.conflicts.pop(index)
-        return self._write(
-            index, conflict.attempted_target, conflict.attempted_status, conflict.stored_revision
-        )
+        self.revisions[index] = conflict.stored_revision
+        return self._commit(index, conflict.attempted_target, conflict.attempted_status, KEEP_MINE)
 
     def take_theirs(self, index: int) -> None:
         """Resolve a conflict with what the other tab saved (our text stays in the history)."""
         conflict = self.conflicts.pop(index)
         segment = self.segment(index)
+        before = [_derived(s) for s in self.document.segments]
         segment.target, segment.status = conflict.stored_target, conflict.stored_status
         self.revisions[index] = conflict.stored_revision
+        self._recheck(segment)
+        self._store_derived(before)
 
-    def _write(self, index: int, target: str, status: str, expected: int) -> bool:
+    # -- one owner of "a person changed a segment" ------------------------------------------------
+    def _commit(
+        self, index: int, target: str, status: str, action: str, base: Segment | None = None
+    ) -> bool:
+        """Write `target`/`status` (on `base`, default the segment as it is) with its hits,
+        flags and the flags it changes elsewhere, in one transaction."""
+        terminology = self._terminology()
+        trial = copy.deepcopy(base or self.segment(index))
+        trial.target, trial.status = target, status
+        before = [_derived(s) for s in self.document.segments]
+        segments = list(self.document.segments)
+        segments[index] = trial
+        pipeline.recheck_segment(trial, terminology)
+        pipeline.refresh_flags(dataclasses.replace(self.document, segments=segments), terminology)
+        others = [s for i, s in enumerate(segments) if i != index and _derived(s) != before[i]]
         try:
             revision = self.workspace.update_segment(
-                self.doc_id, index, target=target, status=status, expected_revision=expected
+                self.doc_id,
+                index,
+                target=target,
+                status=status,
+                expected_revision=self.revisions[index],
+                segment=trial,
+                derived=others,
+                action=action,
             )
         except EditConflict as conflict:
             self.conflicts[index] = conflict.conflict
+            pipeline.refresh_flags(self.document, terminology)  # the others as they were
             return False
-        segment = self.segment(index)
-        segment.target, segment.status = target, status
+        self.document.segments[index] = trial
         self.revisions[index] = revision
         self.conflicts.pop(index, None)
-        self._recheck(segment)
         return True
 
-    def recheck_all(self) -> None:
-        """After opening: the stored flags may predate edits; derive them again."""
-        terminology = self._terminology()
-        for segment in self.document.segments:
-            if segment.edited:
-                pipeline.recheck_segment(segment, terminology)
-        pipeline.refresh_flags(self.document, terminology)
+    def _guard(self, segment: Segment, what: str, replace_human: bool) -> None:
+        if segment.edited and not replace_human:
+            raise HumanWorkProtected(
+                f"{what} would replace the {segment.status} text of segment "
+                f"{segment.index + 1}. Ask first, then call again with replace_human=True; "
+                "nothing was written."
+            )
 
     def _terminology(self) -> pipeline.Terminology:
         if self.terminology_loader is None:
             return pipeline.Terminology()
         return self.terminology_loader(self.glossary_names)
 
-    def _recheck(self, segment) -> None:
-        """Hit statuses and flags follow the person's English (the text is not touched)."""
+    def _terms(self, segment: Segment) -> list[Term]:
+        terminology = self._terminology()
+        return [terminology.find(h) or Term(h.term_source, h.term_target) for h in segment.hits]
+
+    def _recheck(self, segment: Segment) -> None:
+        """Hit statuses and flags follow the segment's English (the text is not touched)."""
         terminology = self._terminology()
         pipeline.recheck_segment(segment, terminology)
-        segment.flags = quality.segment_flags(
-            segment, forbidden_used=terminology.forbidden_used(segment)
-        )
+        pipeline.refresh_flags(self.document, terminology)
+
+    def _recheck_all(self) -> None:
+        terminology = self._terminology()
+        for segment in self.document.segments:
+            pipeline.recheck_segment(segment, terminology)
+        pipeline.refresh_flags(self.document, terminology)
+
+    def _store_derived(self, before: list[tuple]) -> None:
+        """Store hits and flags that changed (derived data: no revision, no conflict)."""
+        changed = [
+            s for s, old in zip(self.document.segments, before, strict=True) if _derived(s) != old
+        ]
+        if changed:
+            self.workspace.update_derived(self.doc_id, changed)
 
     # -- a reviewed file brought back ----------------------------------------------------------
     def preview_reviewed(self, data: bytes, filename: str) -> tuple[Document, ImportReport]:
@@ -152,62 +308,63 @@ class OpenDocument:
     def apply_reviewed(self, data: bytes, filename: str) -> ImportReport:
         """Write the segments the file changes; the report's `changed` lists them (those that
         conflict with another tab's edit are in `conflicts` instead of written)."""
-        reviewed, report = self.preview_reviewed(
-            data, filename
-        )  # afresh: the document may have moved on
+        reviewed, report = self.preview_reviewed(data, filename)  # afresh: the document moved on
         for index in report.changed:
             segment = reviewed.segments[index]
-            self._write(index, segment.target, segment.status, self.revisions[index])
+            self._commit(index, segment.target, segment.status, IMPORT)
         return report
 
     # -- the engine's changes ----------------------------------------------------------------
-    def retranslate(self, index: int, engine: Engine, glossaries: list[Glossary]) -> bool:
+    def retranslate(
+        self, index: int, engine: Engine, glossaries: list[Glossary], *, replace_human: bool = False
+    ) -> bool:
         """A fresh machine translation of one segment; False if another tab changed it first."""
-        before = self._snapshot()
-        segment = self.segment(index)
-        segment.status = TRANSLATED  # the person asked: an edited segment is translated again
-        pipeline.translate_document(self.document, engine, glossaries, segments=[index])
-        return self._store_changes(before, always=frozenset({index}))
+        self._guard(self.segment(index), "Retranslate", replace_human)
+        fresh = copy.deepcopy(self.document)
+        fresh.segments[index].status = TRANSLATED  # asked for: translate it even if edited
+        pipeline.translate_document(fresh, engine, glossaries, segments=[index])
+        made = fresh.segments[index]
+        return self._commit(index, made.target, TRANSLATED, RETRANSLATE, base=made)
 
     def add_term(
         self, term: Term, glossary_name: str, engine: Engine, glossaries: list[Glossary]
     ) -> list[int]:
-        """Re-apply `glossaries` where `term` occurs; returns the indexes of changed segments."""
+        """Re-apply `glossaries` where `term` occurs; returns the indexes of changed segments.
+        Segments a person wrote keep their English; only their hits are checked again."""
         index = TermIndex([(glossary_name, term)])
-        affected = [
-            s.index for s in self.document.segments if not s.edited and find_hits(s.source, index)
-        ]
+        affected = [s.index for s in self.document.segments if find_hits(s.source, index)]
         if not affected:
             return []
-        before = self._snapshot()
+        before = copy.deepcopy(self.document.segments)
         pipeline.apply_glossaries(self.document, engine, glossaries, segments=affected)
-        changed = [i for i in affected if before[i] != self.segment(i)]
-        self._store_changes(before)
+        for i in affected:
+            pipeline.recheck_segment(self.segment(i), self._terminology())
+        pipeline.refresh_flags(self.document, self._terminology())
+        changed = [i for i in affected if self.segment(i).target != before[i].target]
+        self._store_machine_changes(before, changed)
         return changed
 
-    def _snapshot(self) -> list[Segment]:
-        return copy.deepcopy(self.document.segments)
-
-    def _store_changes(self, before: list[Segment], always: frozenset[int] = frozenset()) -> bool:
-        """Write segments the engine changed (flags included), never ones a person edited."""
-        changed = [
-            s
-            for s, old in zip(self.document.segments, before, strict=True)
-            if s.index in always or (s != old and not old.edited)
-        ]
-        if not changed:
-            return True
-        try:
-            revisions = self.workspace.replace_segments(
-                self.doc_id,
-                changed,
-                expected_revisions={s.index: self.revisions[s.index] for s in changed},
-            )
-        except EditConflict:
-            self.reload()
-            return False
-        self.revisions.update(revisions)
-        return True
+    def _store_machine_changes(self, before: list[Segment], changed: list[int]) -> None:
+        """New machine English for `changed` (all or nothing), derived data for the rest."""
+        rewritten = [self.segment(i) for i in changed]
+        if rewritten:
+            try:
+                revisions = self.workspace.replace_segments(
+                    self.doc_id,
+                    rewritten,
+                    expected_revisions={s.index: self.revisions[s.index] for s in rewritten},
+                    action=ADD_TERM,
+                )
+            except EditConflict:
+                self.reload()
+                return
+            self.revisions.update(revisions)
+        self._store_derived(
+            [
+                _derived(s) if s.index in changed else _derived(old)
+                for s, old in zip(self.document.segments, before, strict=True)
+            ]
+        )
 
 
 def translate_new_document(
@@ -218,7 +375,40 @@ def translate_new_document(
     *,
     meta: dict,
     progress=None,
+    terminology_loader: TerminologyLoader | None = None,
 ) -> OpenDocument:
     """Translate a freshly read document and store it: the start of every editing session."""
     pipeline.translate_document(document, engine, glossaries, progress=progress)
-    return OpenDocument.create(workspace, document, meta)
+    return OpenDocument.create(workspace, document, meta, terminology_loader)
+
+
+def _derived(segment: Segment) -> tuple:
+    """What a segment stores besides its text and status: compared to find what changed."""
+    return (
+        segment.machine,
+        [asdict(h) for h in segment.hits],
+        [asdict(f) for f in segment.flags],
+        segment.alternatives,
+    )
+
+
+def _status_for(segment: Segment, entry: HistoryEntry) -> str:
+    """The status of a restored text: its own, except that the machine's text is translated
+    and any other unconfirmed text is edited."""
+    if entry.target == segment.machine and entry.status != CONFIRMED:
+        return TRANSLATED
+    return entry.status if entry.status in (CONFIRMED, EDITED) else EDITED
+
+
+def _word_diff(current: list[str], other: list[str]) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=current, b=other, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", " ".join(other[b1:b2])))
+            continue
+        if a2 > a1:
+            pieces.append(("gone", " ".join(current[a1:a2])))
+        if b2 > b1:
+            pieces.append(("new", " ".join(other[b1:b2])))
+    return pieces

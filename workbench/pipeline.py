@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workbench import quality
-from workbench.document import HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
+from workbench.document import HIT_EDITED, HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
 from workbench.engine import Engine, Progress, Translation
 from workbench.glossary.enforcing import enforce_terms, english_for, honoured
 from workbench.glossary.english import uses_forbidden
@@ -148,7 +148,10 @@ def _hit_keys(hits) -> list[tuple]:
 
 
 def recheck_segment(segment: Segment, terminology: Terminology | None = None) -> None:
-    """After a person changed the English: which hits does it still honour?
+    """Hit statuses follow the segment's English. While it is the machine's, each hit keeps
+    the status enforcement gave it (or becomes "missing" / "ok" if the glossary changed since);
+    once a person changed it, each hit is "edited" (their English has the term) or "missing".
+    `machine_status` keeps how the machine's English got the term.
 
     A hit whose glossary is not loaded is checked against the target it recorded."""
     if not segment.hits:
@@ -157,11 +160,17 @@ def recheck_segment(segment: Segment, terminology: Terminology | None = None) ->
         (terminology.find(h) if terminology else None) or Term(h.term_source, h.term_target)
         for h in segment.hits
     ]
+    by_person = segment.target != segment.machine
     for hit, ok in zip(segment.hits, honoured(segment.target, segment.hits, terms), strict=True):
-        if not ok:
+        if not hit.machine_status:
+            hit.machine_status = hit.status
+        if by_person:
+            hit.status = HIT_EDITED if ok else HIT_MISSING
+        elif not ok:
             hit.status = HIT_MISSING
-        elif hit.status == HIT_MISSING:
-            hit.status = HIT_OK
+        else:
+            machine = hit.machine_status
+            hit.status = machine if machine not in (HIT_MISSING, HIT_EDITED) else HIT_OK
 
 
 def refresh_flags(document: Document, terminology: Terminology | None = None) -> None:

@@ -35,6 +35,7 @@ import os
 import re
 import sqlite3
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -270,11 +271,13 @@ class Workspace:
         status: str,
         expected_revision: int,
         segment: Segment | None = None,
+        derived: Sequence[Segment] = (),
         action: str = "edit",
     ) -> int:
         """Write one segment's target and status (and, given `segment`, its hits, flags and
         the rest of it); returns that segment's new revision. `action` names the gesture in
-        the history of the text it replaces."""
+        the history of the text it replaces. `derived`: other segments whose hits and flags
+        changed with it, written in the same transaction (see `update_derived`)."""
         _check_edit(index, target, status)
         body = None if segment is None else db.segment_body(asdict(segment))
         now = db.utc_now()
@@ -298,6 +301,7 @@ class Workspace:
                     action=action,
                     history_limit=HISTORY_LIMIT,
                 )
+                _write_derived(conn, doc_id, derived)
                 if revision != current["revision"]:
                     db.touch(conn, doc_id, now)
         if conflict:  # raised after the commit, so the rejected text stays in the history
@@ -356,6 +360,14 @@ class Workspace:
         if conflicts:
             raise EditConflict(doc_id, name, conflicts)
         return revisions
+
+    def update_derived(self, doc_id: str, segments: Sequence[Segment]) -> None:
+        """Store what is derived from a segment's text (hits with their statuses, flags,
+        machine translation, alternatives) without touching its target, status or revision:
+        never a conflict with a person's edit in another tab."""
+        with db.transaction(self.path, write=True) as conn:
+            self._require(conn, doc_id)
+            _write_derived(conn, doc_id, segments)
 
     def segment_revisions(self, doc_id: str) -> dict[int, int]:
         with db.transaction(self.path, write=False) as conn:
@@ -440,6 +452,15 @@ def _remember_rejected(
             "saved_at": now,
         }
         db.remember(conn, doc_id, row, now, CONFLICT, action, history_limit=HISTORY_LIMIT)
+
+
+def _write_derived(conn, doc_id: str, segments: Sequence[Segment]) -> None:
+    if not segments:
+        return
+    current = db.current_segments(conn, doc_id)
+    for segment in segments:
+        if segment.index in current:
+            db.write_body(conn, doc_id, current[segment.index], db.segment_body(asdict(segment)))
 
 
 def _to_record(row: sqlite3.Row) -> DocumentRecord:

@@ -47,6 +47,9 @@ def test_confirm_and_reset_to_machine_translation(app_with_model):
     at.button(key=f"ok-{doc_id}-2").click().run()
     assert stored(doc_id).segments[2].status == "confirmed"
     at.button(key=f"reset-{doc_id}-2").click().run()
+    assert stored(doc_id).segments[2].status == "confirmed"  # asked first: nothing replaced
+    assert any("replaces your confirmed text" in w.value for w in at.warning)
+    at.button(key=f"replace-{doc_id}-2").click().run()
     segment = stored(doc_id).segments[2]
     assert (segment.target, segment.status) == (machine, "translated")
     assert target_area(at, 2).value == machine
@@ -147,6 +150,10 @@ def test_retranslate_an_edited_segment_and_pick_an_alternative(app_with_model):
     machine = target_area(at, 0).value
     target_area(at, 0).input("Something else.").run()
     at.button(key=f"again-{doc_id}-0").click().run()
+    at.button(key=f"keep-{doc_id}-0").click().run()
+    assert stored(doc_id).segments[0].target == "Something else."
+    at.button(key=f"again-{doc_id}-0").click().run()
+    at.button(key=f"replace-{doc_id}-0").click().run()
     segment = stored(doc_id).segments[0]
     assert (segment.target, segment.status) == (machine, "translated")
     assert target_area(at, 0).value == machine
@@ -154,52 +161,3 @@ def test_retranslate_an_edited_segment_and_pick_an_alternative(app_with_model):
     choice = alternatives.options[1]
     alternatives.set_value(choice).run()
     assert stored(doc_id).segments[0].target == choice == target_area(at, 0).value
-
-
-def test_an_edit_rechecks_flags_and_terms(tmp_path, echo_model):
-    """Flags follow the person's English: German left in is flagged, a good edit is not."""
-    from workbench.editing import OpenDocument
-    from workbench.engine import Engine
-    from workbench.glossary.model import Glossary, Term
-    from workbench.pipeline import Terminology, translate_document
-    from workbench.segmenting import segment_text
-    from workbench.workspace import Workspace
-
-    glossary = Glossary("g.csv", terms=[Term("Bündnis", "alliance")])
-    document = translate_document(
-        segment_text("Das Bündnis berät über die Lage."), Engine(echo_model), [glossary]
-    )
-    doc = OpenDocument.create(
-        Workspace(tmp_path / "ws.sqlite3"), document, {"glossaries": ["g.csv"]}
-    )
-    doc.terminology_loader = lambda names: Terminology([glossary])
-    assert "untranslated" in [f.code for f in doc.segment(0).flags]
-    assert doc.save_target(0, "The alliance discusses the situation.")
-    assert doc.segment(0).flags == []
-    assert [h.status for h in doc.segment(0).hits] != ["missing"]
-    assert doc.save_target(0, "The pact discusses the situation.")
-    assert [h.status for h in doc.segment(0).hits] == ["missing"]
-    assert [f.code for f in doc.segment(0).flags] == ["term-missing"]
-
-
-def test_reopening_derives_flags_from_the_saved_edit(tmp_path, echo_model):
-    from workbench.editing import OpenDocument
-    from workbench.engine import Engine
-    from workbench.pipeline import translate_document
-    from workbench.segmenting import segment_text
-    from workbench.workspace import Workspace
-
-    workspace = Workspace(tmp_path / "ws.sqlite3")
-    document = translate_document(segment_text("Die Lage ist ernst."), Engine(echo_model))
-    doc = OpenDocument.create(workspace, document, {})
-    workspace.update_segment(
-        doc.doc_id,
-        0,
-        target="The situation is serious.",
-        status="edited",
-        expected_revision=doc.revisions[0],
-    )
-    again = OpenDocument.open(workspace, doc.doc_id)
-    assert "untranslated" in [f.code for f in again.segment(0).flags]  # stale, as stored
-    again.recheck_all()
-    assert again.segment(0).flags == []

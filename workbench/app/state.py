@@ -119,14 +119,12 @@ def open_document() -> OpenDocument | None:
     if current is not None and current.doc_id == doc_id:
         return current
     try:
-        current = OpenDocument.open(workspace(), doc_id)
+        current = OpenDocument.open(workspace(), doc_id, terminology)
     except WorkspaceError as problem:
         st.warning(f"The document in this link cannot be opened: {problem}")
         del st.query_params["doc"]
         st.session_state.pop(OPEN_KEY, None)
         return None
-    current.terminology_loader = terminology
-    current.recheck_all()
     st.session_state[OPEN_KEY] = current
     return current
 

@@ -17,9 +17,9 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.segment_row import target_key
-from workbench.editing import OpenDocument
 from workbench.document import Document
 from workbench.documents import BILINGUAL_EXTENSIONS, DocumentError, ImportReport
+from workbench.editing import OpenDocument
 from workbench.glossary.model import ERROR
 from workbench.settings import MAX_ARTICLE_UPLOAD
 from workbench.workspace import WorkspaceError

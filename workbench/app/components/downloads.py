@@ -8,8 +8,8 @@ from pathlib import PurePath
 import streamlit as st
 
 from workbench.app import state
-from workbench.editing import OpenDocument
 from workbench.documents import EXPORT_FORMATS, export_document
+from workbench.editing import OpenDocument
 
 
 def _exporter(workspace, doc_id: str, fmt: str):

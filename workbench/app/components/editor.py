@@ -11,8 +11,8 @@ import streamlit as st
 
 from workbench.app.components.highlight import legend_html
 from workbench.app.components.segment_row import remember_progress, segment_row
-from workbench.editing import OpenDocument
 from workbench.document import CONFIRMED
+from workbench.editing import OpenDocument
 
 PAGE_SIZE = 10
 FILTERS = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench.app import state
-from workbench.editing import translate_new_document
 from workbench.document import Document
 from workbench.documents import SUPPORTED_EXTENSIONS, DocumentError, read_document
+from workbench.editing import translate_new_document
 from workbench.settings import MAX_ARTICLE_UPLOAD, MAX_PASTED_CHARS, STARTER_GLOSSARY
 
 PASTE, UPLOAD = "Paste text", "Upload a file"

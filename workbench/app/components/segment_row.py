@@ -12,12 +12,14 @@ The page's progress counter lives outside the rows, so a row whose change moves 
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.highlight import flags_html, source_html, target_html
-from workbench.editing import OpenDocument
 from workbench.document import CONFIRMED, Segment
+from workbench.editing import HumanWorkProtected, OpenDocument
 from workbench.quality import FLAG_LABELS
 
 PICK = "Pick an alternative..."
@@ -61,6 +63,23 @@ def _on_edit(index: int) -> None:
     doc.save_target(index, st.session_state[target_key(doc.doc_id, index)])
 
 
+def _pending_key(doc_id: str, index: int) -> str:
+    return f"pending-{doc_id}-{index}"
+
+
+def _machine_gesture(doc: OpenDocument, index: int, gesture, replace_human: bool) -> None:
+    """Run a gesture that puts machine text in the box; over a person's text, ask first."""
+    try:
+        done = gesture(replace_human=replace_human)
+    except HumanWorkProtected:
+        st.session_state[_pending_key(doc.doc_id, index)] = gesture
+        return
+    st.session_state.pop(_pending_key(doc.doc_id, index), None)
+    if done is False:
+        forget_widgets(doc.doc_id)  # another tab had changed it: show what is stored
+    _show(doc, index)
+
+
 def _on_pick(index: int) -> None:
     doc = state.current_open_document()
     if doc is None:  # the document was closed in the meantime
@@ -68,15 +87,33 @@ def _on_pick(index: int) -> None:
     key = f"alt-{doc.doc_id}-{index}"
     choice = st.session_state[key]
     st.session_state[key] = PICK
-    if choice != PICK and doc.save_target(index, choice):
-        _show(doc, index)
+    segment = doc.segment(index)
+    if choice != PICK and choice in segment.alternatives:
+        number = segment.alternatives.index(choice) + 1
+        _machine_gesture(
+            doc, index, partial(doc.pick_alternative, index, number), replace_human=False
+        )
 
 
 def _on_reset(index: int) -> None:
     doc = state.current_open_document()
     if doc is None:  # the document was closed in the meantime
         return
-    if doc.reset_to_machine(index):
+    _machine_gesture(doc, index, partial(doc.reset_to_machine, index), replace_human=False)
+
+
+def _on_answer(index: int, replace: bool) -> None:
+    doc = state.current_open_document()
+    if doc is None:
+        return
+    gesture = st.session_state.pop(_pending_key(doc.doc_id, index), None)
+    if replace and gesture is not None:
+        _machine_gesture(doc, index, gesture, replace_human=True)
+
+
+def _on_undo(index: int) -> None:
+    doc = state.current_open_document()
+    if doc is not None and doc.undo(index):
         _show(doc, index)
 
 
@@ -95,9 +132,8 @@ def _on_retranslate(index: int) -> None:
     if model is None:
         return
     glossaries = state.load_glossaries(doc.glossary_names)
-    if not doc.retranslate(index, state.engine(model), glossaries):
-        forget_widgets(doc.doc_id)  # reloaded: another tab had changed the document
-    _show(doc, index)
+    retranslate = partial(doc.retranslate, index, state.engine(model), glossaries)
+    _machine_gesture(doc, index, retranslate, replace_human=False)
 
 
 def _on_resolve(index: int, mine: bool) -> None:
@@ -149,6 +185,8 @@ def segment_row(index: int) -> None:
         if segment.machine != segment.target:
             st.caption(f"Machine translation: {segment.machine}")
         _controls(doc, segment, index)
+    if _pending_key(doc.doc_id, index) in st.session_state:
+        _ask_before_replacing(doc, index)
     if index in doc.conflicts:
         _conflict(doc.conflicts[index], index)
 
@@ -189,6 +227,23 @@ def _controls(doc: OpenDocument, segment: Segment, index: int) -> None:
             args=(index,),
             label_visibility="collapsed",
         )
+
+
+def _ask_before_replacing(doc: OpenDocument, index: int) -> None:
+    st.warning(
+        f"This replaces your {doc.segment(index).status} text of segment {index + 1} with "
+        "machine translation. Your text stays in the segment's history."
+    )
+    replace, keep = st.columns(2)
+    replace.button(
+        "Replace my text",
+        key=f"replace-{doc.doc_id}-{index}",
+        on_click=_on_answer,
+        args=(index, True),
+    )
+    keep.button(
+        "Keep my text", key=f"keep-{doc.doc_id}-{index}", on_click=_on_answer, args=(index, False)
+    )
 
 
 def _conflict(conflict, index: int) -> None:

@@ -11,8 +11,8 @@ import streamlit as st
 
 from workbench.app import state
 from workbench.app.components.segment_row import forget_widgets
-from workbench.editing import OpenDocument
 from workbench.app.glossary_table import add_term_to_file, checked_term
+from workbench.editing import OpenDocument
 from workbench.glossary.files import GlossaryConflict
 
 NONE = "(type a new term)"
