@@ -5,7 +5,7 @@ Contract:
   this session last saw it. It never imports Streamlit, so it is tested directly
   (tests/test_editing.py).
 - Every gesture goes through one method, `_commit`: edit (`save_target`), `confirm`,
-  `unconfirm`, `reset_to_machine`, `pick_alternative`, `retranslate`, `restore` / `undo`,
+  `unconfirm`, `replace_text` (find and replace), `reset_to_machine`, `pick_alternative`, `retranslate`, `restore` / `undo`,
   `keep_mine` / `take_theirs`, `apply_reviewed` (a bilingual file edited elsewhere) and
   `add_term`. `_commit` re-checks the segment's hits against its English, recomputes its flags
   and the document-wide flags (term-inconsistent), and stores all of it: the segment with its
@@ -53,21 +53,10 @@ from workbench.workspace import EditConflict, HistoryEntry, SegmentConflict, Wor
 TerminologyLoader = Callable[[list[str]], pipeline.Terminology]
 
 # The gestures, as the segment history names them.
-EDIT, CONFIRM, UNCONFIRM, RESET, ALTERNATIVE = (
-    "edit",
-    "confirm",
-    "unconfirm",
-    "reset",
-    "alternative",
-)
-RETRANSLATE, UNDO, RESTORE, IMPORT, ADD_TERM = (
-    "retranslate",
-    "undo",
-    "restore",
-    "import",
-    "add-term",
-)
-KEEP_MINE = "keep-mine"
+EDIT, CONFIRM, UNCONFIRM, REPLACE = "edit", "confirm", "unconfirm", "replace"
+RESET, ALTERNATIVE, RETRANSLATE = "reset", "alternative", "retranslate"
+UNDO, RESTORE, KEEP_MINE = "undo", "restore", "keep-mine"
+IMPORT, ADD_TERM = "import", "add-term"
 
 
 class HumanWorkProtected(Exception):
@@ -174,6 +163,16 @@ class OpenDocument:
         """Approve the segment (with `target`, the text in the box when the person confirmed)."""
         text = self.segment(index).target if target is None else target
         return self._commit(index, text, CONFIRMED, CONFIRM)
+
+    def replace_text(self, index: int, target: str) -> bool:
+        """Find and replace: new English for a segment, one step in its history. A confirmed
+        segment (the person chose to include it) stays confirmed."""
+        segment = self.segment(index)
+        if segment.status == CONFIRMED:
+            status = CONFIRMED
+        else:
+            status = TRANSLATED if target == segment.machine else EDITED
+        return self._commit(index, target, status, REPLACE)
 
     def unconfirm(self, index: int) -> bool:
         segment = self.segment(index)

@@ -1,5 +1,6 @@
 """Shared helpers for the AppTest tests (imported by conftest and the test modules)."""
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -29,8 +30,24 @@ def doc_id_of(at: AppTest) -> str:
     return value[0] if isinstance(value, list) else value
 
 
-def target_area(at: AppTest, index: int):
-    return at.text_area(key=f"tgt-{doc_id_of(at)}-{index}")
+def grid_data(at: AppTest) -> dict:
+    """What the editor grid was given to draw (AppTest cannot run the grid's script)."""
+    grids = [e for e in at.get("bidi_component") if e.proto.component_name == "workbench_grid"]
+    assert len(grids) == 1, "no editor grid on the page"
+    return json.loads(grids[0].proto.json)
+
+
+def grid_row(at: AppTest, index: int) -> dict:
+    return next(r for r in grid_data(at)["rows"] if r["index"] == index)
+
+
+def open_doc(at: AppTest):
+    """The session's open document: what the grid's events are applied to."""
+    return at.session_state["wb_open_document"]
+
+
+def header_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
 
 
 def markdown_text(at: AppTest) -> str:

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from app_helpers import doc_id_of, target_area, translate
+from app_helpers import doc_id_of, grid_row, header_text, open_doc, translate
 from lxml import etree
 
 from workbench.app.components.bilingual_import import problem_lines
@@ -62,7 +62,8 @@ def upload_reviewed(at, doc_id, name, data, generation=0):
 def test_reviewed_file_changes_exactly_that_segment(app_with_model, fmt):
     at = translate(app_with_model)
     doc_id = doc_id_of(at)
-    at.button(key=f"ok-{doc_id}-0").click().run()  # a confirmed segment the file leaves alone
+    assert open_doc(at).confirm(0)  # a confirmed segment the file leaves alone
+    at.run()
     before = stored(doc_id)
     data = EDITORS[fmt](export_document(before, fmt), 2, REVIEWED)  # segment 2 (index 1)
     upload_reviewed(at, doc_id, f"bericht-en.{fmt}", data)
@@ -73,9 +74,9 @@ def test_reviewed_file_changes_exactly_that_segment(app_with_model, fmt):
     after = stored(doc_id)
     assert (after.segments[1].target, after.segments[1].status) == (REVIEWED, "edited")
     assert after.segments[0] == before.segments[0] and after.segments[2] == before.segments[2]
-    assert target_area(at, 1).value == REVIEWED
+    assert grid_row(at, 1)["target"] == REVIEWED
     assert any("1 segment(s) updated" in s.value for s in at.success)
-    assert any("2 of 3 segments" in p.text for p in at.get("progress"))
+    assert "1 edited · 1 confirmed" in header_text(at)
 
 
 def test_rows_that_do_not_fit_are_reported_with_their_row(app_with_model):
@@ -200,44 +201,3 @@ def test_tbx_upload_never_overwrites_and_refuses_junk(app, glossary_folder):
     ).run()
     assert at.error and at.button(key="gl-tbx-save").disabled
     assert sorted(p.name for p in glossary_folder.glob("*.csv")) == ["news-de-en.csv"]
-
-
-# -- the progress counter ------------------------------------------------------------------------
-
-
-def test_counter_follows_edits_and_confirms(app_with_model):
-    at = translate(app_with_model)
-    doc_id = doc_id_of(at)
-    target_area(at, 1).input("The Bundeswehr sends soldiers.").run()
-    assert any("1 of 3 segments" in p.text for p in at.get("progress"))
-    at.button(key=f"ok-{doc_id}-2").click().run()
-    assert any("2 of 3 segments" in p.text for p in at.get("progress"))
-
-
-def test_a_row_asks_for_a_page_rerun_only_when_the_count_moved(tmp_path, echo_model, monkeypatch):
-    """Rows are fragments: the row-only rerun after a change must notice a moved count."""
-    import streamlit as st
-
-    from workbench.app.components import segment_row as rows
-    from workbench.editing import OpenDocument
-    from workbench.engine import Engine
-    from workbench.pipeline import translate_document
-    from workbench.segmenting import segment_text
-
-    monkeypatch.setattr(st, "session_state", {})
-    document = translate_document(
-        segment_text("Die Lage ist ernst. Das Kabinett tagt."), Engine(echo_model)
-    )
-    doc = OpenDocument.create(Workspace(tmp_path / "ws.sqlite3"), document, {})
-    assert not rows.progress_moved(doc)  # nothing drawn yet (no editor on the page)
-    assert rows.remember_progress(doc) == (0, 2)
-    assert not rows.progress_moved(doc)
-    doc.save_target(0, "The situation is serious.")  # first edit: the count moves
-    assert rows.progress_moved(doc)
-    rows.remember_progress(doc)
-    doc.save_target(0, "The situation is grave.")  # editing it again: row-only
-    assert not rows.progress_moved(doc)
-    doc.confirm(0)
-    assert not rows.progress_moved(doc)  # edited -> confirmed: still counted once
-    doc.confirm(1)
-    assert rows.progress_moved(doc)

@@ -1,7 +1,7 @@
 """Models page (no model: every page links there) and the Documents page."""
 
 import pytest
-from app_helpers import doc_id_of, new_app, target_area, translate
+from app_helpers import doc_id_of, grid_row, new_app, open_doc, translate
 
 from workbench.workspace import Workspace, default_workspace_path
 
@@ -70,7 +70,7 @@ def test_download_offline_gives_a_clear_message(app):
 def test_documents_page_lists_reopens_and_deletes(app_with_model):
     at = translate(app_with_model)
     doc_id = doc_id_of(at)
-    target_area(at, 0).input("An edit.").run()
+    assert open_doc(at).save_target(0, "An edit.")
     at.switch_page("views/documents.py").run()
     text = " ".join(m.value for m in at.markdown) + " ".join(str(t.value) for t in at.get("text"))
     assert "Die Terrormiliz griff am Montag" in text and "1 of 3 edited" in text
@@ -79,7 +79,7 @@ def test_documents_page_lists_reopens_and_deletes(app_with_model):
     other.run()
     other.switch_page("views/documents.py").run()
     other.button(key=f"open-{doc_id}").click().run()
-    assert target_area(other, 0).value == "An edit."
+    assert grid_row(other, 0)["target"] == "An edit."
 
     at.button(key=f"delete-{doc_id}").click().run()
     at.button(key=f"really-delete-{doc_id}").click().run()

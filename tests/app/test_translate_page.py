@@ -1,7 +1,18 @@
-"""Translate page: translate with the echo model, edit, persist, reopen from the URL."""
+"""Translate page: translate with the echo model, edit, persist, reopen from the URL.
+
+The grid's keyboard and events are tested in tests/app/test_editor_events.py (events) and
+tests/browser/ (keys, in Chromium); here the page around it, and what the grid is given."""
 
 import pytest
-from app_helpers import doc_id_of, markdown_text, new_app, target_area, translate
+from app_helpers import (
+    doc_id_of,
+    grid_data,
+    grid_row,
+    header_text,
+    new_app,
+    open_doc,
+    translate,
+)
 
 from workbench.app.components.downloads import _exporter
 from workbench.workspace import Workspace, default_workspace_path
@@ -14,69 +25,52 @@ def stored(doc_id):
 def test_translate_shows_editor_with_repaired_terms(app_with_model):
     at = translate(app_with_model)
     doc_id = doc_id_of(at)
-    text = markdown_text(at)
-    assert 'title="Terrormiliz -&gt; terrorist militia' in text  # hit marked with a tooltip
-    assert '<mark class="wb-target"' in text and ">terrorist militia</mark>" in text
-    assert "terrorist militia" in target_area(at, 0).value  # the echo's German repaired
-    assert any("0 of 3 segments edited or confirmed" in p.text for p in at.get("progress"))
+    row = grid_row(at, 0)
+    assert 'title="Terrormiliz -&gt; terrorist militia' in row["source_html"]  # hit + tooltip
+    assert "terrorist militia" in row["target"]  # the echo's German repaired
+    assert [t["target"] for t in row["terms"]] == ["terrorist militia"]
+    assert "**3** segments · 3 machine translation" in header_text(at)
     assert len(stored(doc_id).segments) == 3
+    assert len(grid_data(at)["rows"]) == 3
 
 
 def test_edit_is_saved_at_once_and_reopens_from_the_url(app_with_model):
     at = translate(app_with_model)
     doc_id = doc_id_of(at)
-    target_area(at, 1).input("The Bundeswehr sends 500 soldiers north.").run()
+    assert open_doc(at).save_target(1, "The Bundeswehr sends 500 soldiers north.")
     document = stored(doc_id)
     assert document.segments[1].target == "The Bundeswehr sends 500 soldiers north."
     assert document.segments[1].status == "edited"
 
     again = new_app()  # a refresh, a new tab, or a restarted server
     again.query_params["doc"] = doc_id
+    again.query_params["seg"] = "2"
     again.run()
-    assert target_area(again, 1).value == "The Bundeswehr sends 500 soldiers north."
-    assert any("1 of 3 segments" in p.text for p in again.get("progress"))
+    assert grid_row(again, 1)["target"] == "The Bundeswehr sends 500 soldiers north."
+    assert "1 edited" in header_text(again)
+    data = grid_data(again)
+    assert (data["focus"], data["focus_request"]) == (1, 1)  # the cursor where it was
     txt = _exporter(Workspace(default_workspace_path()), doc_id, "txt")()
     assert "The Bundeswehr sends 500 soldiers north." in txt.decode("utf-8")
 
 
-def test_confirm_and_reset_to_machine_translation(app_with_model):
-    at = translate(app_with_model)
-    doc_id = doc_id_of(at)
-    machine = target_area(at, 2).value
-    target_area(at, 2).input("The cabinet agreed.").run()
-    at.button(key=f"ok-{doc_id}-2").click().run()
-    assert stored(doc_id).segments[2].status == "confirmed"
-    at.button(key=f"reset-{doc_id}-2").click().run()
-    assert stored(doc_id).segments[2].status == "confirmed"  # asked first: nothing replaced
-    assert any("replaces your confirmed text" in w.value for w in at.warning)
-    at.button(key=f"replace-{doc_id}-2").click().run()
-    segment = stored(doc_id).segments[2]
-    assert (segment.target, segment.status) == (machine, "translated")
-    assert target_area(at, 2).value == machine
-
-
-@pytest.mark.parametrize("keep_mine", [True, False])
-def test_edit_conflict_between_tabs_shows_both_versions(app_with_model, keep_mine):
+def test_a_conflict_between_tabs_is_given_to_the_grid(app_with_model):
     first = translate(app_with_model)
     doc_id = doc_id_of(first)
     second = new_app()
     second.query_params["doc"] = doc_id
     second.run()
-    target_area(first, 0).input("Version from tab one.").run()
-    target_area(second, 0).input("Version from tab two.").run()
-    warnings = " ".join(w.value for w in second.warning)
-    assert "changed in another tab" in warnings
+    assert open_doc(first).save_target(0, "Version from tab one.")
+    assert not open_doc(second).save_target(0, "Version from tab two.")
+    second.run()
+    assert grid_row(second, 0)["conflict"]["theirs"] == "Version from tab one."
     assert stored(doc_id).segments[0].target == "Version from tab one."  # nothing overwritten
-    second.button(key="mine-0" if keep_mine else "theirs-0").click().run()
-    expected = "Version from tab two." if keep_mine else "Version from tab one."
-    assert stored(doc_id).segments[0].target == expected
-    assert target_area(second, 0).value == expected
 
 
 def test_add_term_updates_unedited_segments_and_the_csv(app_with_model, glossary_folder):
     at = translate(app_with_model)
     doc_id = doc_id_of(at)
-    target_area(at, 1).input("Kept as the editor wrote it.").run()
+    assert open_doc(at).save_target(1, "Kept as the editor wrote it.")
     at.text_input(key="term-source").input("Kabinett")
     at.text_input(key="term-target").input("cabinet")
     at.button(key="term-add").click().run()
@@ -85,7 +79,7 @@ def test_add_term_updates_unedited_segments_and_the_csv(app_with_model, glossary
     document = stored(doc_id)
     assert "cabinet" in document.segments[2].target
     assert document.segments[1].target == "Kept as the editor wrote it."
-    assert "cabinet" in target_area(at, 2).value
+    assert "cabinet" in grid_row(at, 2)["target"]
 
 
 def test_add_term_refuses_a_stopword(app_with_model, glossary_folder):
@@ -102,10 +96,11 @@ def test_article_and_glossary_text_is_escaped(app_with_model, glossary_folder):
         "source,target\nTerrormiliz,<img src=x onerror=alert(1)>\n", encoding="utf-8"
     )
     at = translate(app_with_model, "Die Terrormiliz <script>alert(2)</script> kam.\n")
-    text = markdown_text(at)
-    assert "<img" not in text and "<script>" not in text
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    html = grid_row(at, 0)["source_html"]
+    assert "<img" not in html and "<script>" not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>" not in header_text(at)
 
 
 def test_upload_a_text_file(app_with_model):
@@ -117,7 +112,7 @@ def test_upload_a_text_file(app_with_model):
     )
     at.button(key="translate").click().run()
     assert not at.exception
-    assert "German armed forces" in target_area(at, 0).value
+    assert "German armed forces" in grid_row(at, 0)["target"]
 
 
 @pytest.mark.parametrize(
@@ -144,20 +139,18 @@ def test_unknown_document_in_the_url(app_with_model):
     assert at.text_area(key="input-text") is not None
 
 
-def test_retranslate_an_edited_segment_and_pick_an_alternative(app_with_model):
+def test_filters_and_counts(app_with_model):
     at = translate(app_with_model)
-    doc_id = doc_id_of(at)
-    machine = target_area(at, 0).value
-    target_area(at, 0).input("Something else.").run()
-    at.button(key=f"again-{doc_id}-0").click().run()
-    at.button(key=f"keep-{doc_id}-0").click().run()
-    assert stored(doc_id).segments[0].target == "Something else."
-    at.button(key=f"again-{doc_id}-0").click().run()
-    at.button(key=f"replace-{doc_id}-0").click().run()
-    segment = stored(doc_id).segments[0]
-    assert (segment.target, segment.status) == (machine, "translated")
-    assert target_area(at, 0).value == machine
-    alternatives = at.selectbox(key=f"alt-{doc_id}-0")
-    choice = alternatives.options[1]
-    alternatives.set_value(choice).run()
-    assert stored(doc_id).segments[0].target == choice == target_area(at, 0).value
+    doc = open_doc(at)
+    assert doc.confirm(0)
+    assert doc.save_target(1, "The armed forces send soldiers.")
+    at.run()
+    assert "1 edited · 1 confirmed" in header_text(at)
+    at.multiselect(key="editor-status").set_value(["confirmed"]).run()
+    assert [r["index"] for r in grid_data(at)["rows"]] == [0]
+    at.multiselect(key="editor-status").set_value([]).run()
+    at.text_input(key="editor-text").input("kabinett").run()
+    assert [r["index"] for r in grid_data(at)["rows"]] == [2]
+    at.text_input(key="editor-text").input("").run()
+    at.number_input(key="editor-goto").set_value(3).run()
+    assert grid_data(at)["focus"] == 2

@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from workbench.app import state
-from workbench.app.components.segment_row import target_key
 from workbench.document import Document
 from workbench.documents import BILINGUAL_EXTENSIONS, DocumentError, ImportReport
 from workbench.editing import OpenDocument
@@ -48,8 +47,6 @@ def _on_apply(data: bytes, filename: str) -> None:
     except (DocumentError, WorkspaceError) as problem:
         st.session_state[result] = ("error", str(problem))
         return
-    for index in report.changed:  # the rows' text boxes show the stored text again
-        st.session_state[target_key(doc.doc_id, index)] = doc.segment(index).target
     conflicts = [i + 1 for i in report.changed if i in doc.conflicts]
     written = len(report.changed) - len(conflicts)
     message = f"{filename}: {written} segment(s) updated."

@@ -13,6 +13,7 @@ from html import escape
 
 from workbench.document import (
     HIT_CHOSEN,
+    HIT_EDITED,
     HIT_FORCED,
     HIT_MISSING,
     HIT_OK,
@@ -26,13 +27,15 @@ HIT_LABELS = {
     HIT_CHOSEN: "taken from an alternative translation",
     HIT_REPAIRED: "repaired: translation re-decoded with the term",
     HIT_FORCED: "forced: the term replaced the aligned words",
+    HIT_EDITED: "in the English you wrote",
     HIT_MISSING: "missing from the English",
 }
 _COLOURS = {
     HIT_OK: "#d4edda",
     HIT_CHOSEN: "#d1ecf1",
     HIT_REPAIRED: "#fff3cd",
-    HIT_FORCED: "#ffe5b4",
+    HIT_FORCED: "#ffd8a8",
+    HIT_EDITED: "#e2e3f3",
     HIT_MISSING: "#f8d7da",
 }
 STYLE = (
@@ -104,12 +107,21 @@ def flags_html(segment: Segment, labels: dict[str, str]) -> str:
     )
 
 
+LEGEND_NAMES = {
+    HIT_OK: "found by the model",
+    HIT_CHOSEN: "from an alternative",
+    HIT_REPAIRED: "repaired",
+    HIT_FORCED: "forced in",
+    HIT_EDITED: "in your English",
+    HIT_MISSING: "missing",
+}
+
+
 def legend_html() -> str:
-    return (
-        STYLE
-        + " ".join(
-            f'<mark class="wb-hit wb-{status}">{escape(status)}</mark> {escape(label)}'
-            for status, label in HIT_LABELS.items()
-        )
-        + ' <mark class="wb-target">term</mark> glossary target in the English'
+    """The colours of glossary hits, one chip each (the full explanation on hover)."""
+    chips = "".join(
+        f'<mark class="wb-hit wb-{status}" title="{escape(HIT_LABELS[status])}">'
+        f"{escape(name)}</mark> "
+        for status, name in LEGEND_NAMES.items()
     )
+    return f'{STYLE}<div class="wb-legend"><span>Glossary terms:</span> {chips}</div>'

@@ -10,7 +10,6 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench.app import state
-from workbench.app.components.segment_row import forget_widgets
 from workbench.app.glossary_table import add_term_to_file, checked_term
 from workbench.editing import OpenDocument
 from workbench.glossary.files import GlossaryConflict
@@ -77,7 +76,6 @@ def _add(doc: OpenDocument, source: str, target: str, note: str, name: str) -> N
         return
     glossaries = state.load_glossaries(doc.glossary_names)
     changed = doc.add_term(term, name, state.engine(model), glossaries)
-    forget_widgets(doc.doc_id)
     st.success(
         f"Saved '{term.source}' -> '{term.target}' in {name}; "
         f"{len(changed)} segment(s) updated (edited segments are never changed)."

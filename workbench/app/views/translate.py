@@ -1,5 +1,7 @@
 """Translate page: start a translation, or edit the open document (id in the URL)."""
 
+from html import escape
+
 import streamlit as st
 
 from workbench.app import state
@@ -9,23 +11,28 @@ from workbench.app.components.editor import editor
 from workbench.app.components.new_translation import new_translation
 from workbench.app.components.term_form import term_form
 
-st.title("Translate")
+# The editor needs the height: less padding above the page's content.
+st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2.2rem}</style>')
 model = state.german_english_model()
 doc = state.open_document()
 
 if doc is None:
+    st.title("Translate")
     new_translation(model)
 else:
-    name_col, new_col = st.columns([4, 1])
-    name_col.subheader(doc.document.name)
-    if new_col.button("New translation", key="close-document"):
+    name, download, review, term, new = st.columns([5, 1.3, 1.5, 1.2, 1.3])
+    name.html(
+        f'<div class="wb-docname" title="Every change is saved as you make it; this address '
+        f'reopens the document.">{escape(doc.document.name)}</div>'
+    )
+    with download.popover("Download", width="stretch"):
+        download_buttons(doc)
+    with review.popover("Reviewed file", width="stretch"):
+        st.caption("Bring back a bilingual .csv, .xlsx or .xlf edited elsewhere.")
+        reviewed_import(doc)
+    with term.popover("Add term", width="stretch"):
+        term_form(doc)
+    if new.button("New translation", key="close-document", width="stretch"):
         state.set_open_document(None)
         st.rerun()
-    st.caption("Every change is saved as you make it; this page's address reopens the document.")
-    with st.expander("Download the translation"):
-        download_buttons(doc)
-    with st.expander("Bring back a reviewed file (.csv, .xlsx, .xlf)"):
-        reviewed_import(doc)
-    with st.expander("Add a term to a glossary"):
-        term_form(doc)
-    editor(doc)
+    editor()
