@@ -34,18 +34,16 @@ word's ending is used. Nothing is loaded at import; the tagger is loaded once, o
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 import simplemma
 
 from workbench.document import TermHit
+from workbench.glossary.german import noun_ending, tagged
 from workbench.glossary.model import Term
 
 _HYPHENS = "-\u2010\u2011"
 _WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(rf"[^\W_]+(?:[{_HYPHENS}][^\W_]+)*|[^\w\s]")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -83,29 +81,6 @@ class GermanForm:
 
 # --- the German side ---------------------------------------------------------------------------
 
-_tagger = None
-_tagger_lock = threading.Lock()
-
-
-def _hanta():
-    """The HanTa German tagger, loaded once (about 0.1 s) on first use."""
-    global _tagger
-    with _tagger_lock:
-        if _tagger is None:
-            from HanTa import HanoverTagger
-
-            _tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
-        return _tagger
-
-
-@lru_cache(maxsize=4096)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, STTS tag) for each token of a German text."""
-    tokens = _TOKEN.findall(text)
-    if not tokens:
-        return ()
-    return tuple((word, tag) for word, _, tag in _hanta().tag_sent(tokens))
-
 
 def _fold(word: str) -> str:
     return word.replace("ä", "a").replace("ö", "o").replace("ü", "u")
@@ -121,18 +96,6 @@ def _ending(surface: str, base: str) -> tuple[str, bool] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
-def _hanta_ending(word: str) -> tuple[str, bool] | None:
-    """The inflection ending HanTa finds in a noun ("Museen" -> "en"), and whether the stem is
-    an umlaut variant."""
-    _, morphemes, _ = _hanta().analyze(word, taglevel=3)
-    if not morphemes:
-        return None
-    umlaut = any(tag.endswith("_VAR") for _, tag in morphemes)
-    text, tag = morphemes[-1]
-    return (text.lower() if tag.startswith("SUF_") else ""), umlaut
-
-
 def _is_modifier(source: str, end: int) -> bool:
     """Does the word go on after the hit (closed or hyphen compound)?"""
     after = source[end : end + 2]
@@ -144,7 +107,7 @@ def _context(source: str, start: int) -> tuple[str | None, bool]:
     # the noun's own compound parts are not context: "beim NATO-|Gipfel", "des Militär|bündnisses"
     head = re.sub(rf"(?:[^\W_]+[{_HYPHENS}])*[^\W_]*$", "", source[:start])
     adjective_en = False
-    for word, tag in reversed(_tagged(head)[-6:]):
+    for word, _, tag in reversed(tagged(head)[-6:]):
         low = word.lower()
         if low in PLURAL_WORDS or (tag == "CARD" and _count(word) > 1):
             return "plural", False
@@ -194,7 +157,7 @@ def german_form(source: str, hit: TermHit, term: Term) -> GermanForm:
         return GermanForm(modifier=True)
     surface = (hit.matched.split() or [""])[-1]
     base = (term.source.split() or [""])[-1]
-    found = _ending(surface, base) or (_hanta_ending(surface) if surface else None)
+    found = _ending(surface, base) or (noun_ending(surface) if surface else None)
     cue, genitive_article = _context(source, hit.start)
     if found is None:
         return GermanForm(plural=_number(None, False, cue), genitive=genitive_article)
@@ -220,7 +183,7 @@ def _lemminflect():
     return lemminflect
 
 
-def _is_plural_english(word: str, known: bool = False) -> bool:
+def is_plural_english(word: str, known: bool = False) -> bool:
     """Is this English word a plural noun ("troops", "Nations"; not "news", "analysis")?
     known=True: only a word simplemma's English dictionary knows (not German left in)."""
     low = word.lower()
@@ -230,6 +193,17 @@ def _is_plural_english(word: str, known: bool = False) -> bool:
         return False
     lemmas = _lemminflect().getLemma(low, upos="NOUN")
     return bool(lemmas) and lemmas[0] != low
+
+
+def singular_of(english: str) -> str:
+    """English with a plural last word made singular ("military instructors" -> "military
+    instructor"); anything else unchanged."""
+    words = english.split(" ")
+    if not words[-1] or not is_plural_english(words[-1], known=True):
+        return english
+    lemmas = _lemminflect().getLemma(words[-1].lower(), upos="NOUN")
+    words[-1] = _same_case(words[-1], lemmas[0]) if lemmas else words[-1]
+    return " ".join(words)
 
 
 def _same_case(model: str, word: str) -> str:
@@ -251,7 +225,7 @@ def plural_of(english: str, term: Term) -> str:
     words = english.split(" ")
     i = _head(words)
     head = words[i]
-    if not head or _is_plural_english(head) or not head[-1:].isalpha():
+    if not head or is_plural_english(head) or not head[-1:].isalpha():
         return english
     if head.isupper() and len(head) > 1:
         plural = head + "s"  # an acronym: "NGO" -> "NGOs"
@@ -274,7 +248,7 @@ def agreed(english: str, term: Term, form: GermanForm, replaced: str = "") -> st
     replaced_words = _WORD.findall(replaced)
     plural = form.plural
     if plural is None:
-        plural = bool(replaced_words) and _is_plural_english(replaced_words[-1], known=True)
+        plural = bool(replaced_words) and is_plural_english(replaced_words[-1], known=True)
     if plural and not term.keep:
         english = plural_of(english, term)
     if form.possessive or re.search(r"['\u2019]s?\s*$", replaced):
