@@ -13,6 +13,8 @@ target term is present in a form that counts (workbench.glossary.english):
    candidate's (so a repair never silently drops or duplicates text).
 4. forced: the aligned English span (or, failing alignment, the German words themselves when
    the model copied them) is replaced by the term.
+A term put in by 3. or 4. takes the form its German asks for (plural, possessive) and a forced
+term stands as a word of its own in English spacing (workbench.glossary.agreement).
 5. missing: no place for the term could be found; the segment is flagged.
 A term that occurs twice in the German must occur twice in the English. Forbidden renderings
 count as "not honoured".
