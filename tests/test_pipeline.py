@@ -42,10 +42,12 @@ def glossary():
 
 
 def _strip_terms(segment) -> str:
-    """The English with every term put back to the German it stands for."""
+    """The English with every term (plural or possessive as the German asks) put back to the
+    German it stands for."""
     text = segment.target
     for hit in sorted(segment.hits, key=lambda h: h.start, reverse=True):
-        text = text.replace(hit.term_target, hit.matched, 1)
+        form = re.escape(hit.term_target) + r"(?:s|es|['’]s?)?(?!\w)"
+        text = re.sub(form, hit.matched.replace("\\", r"\\"), text, count=1)
     return text
 
 

@@ -285,6 +285,22 @@ UNTRANSLATED = [
         True,
     ),
     ("Das MIT und die ALS-Stiftung forschen.", "MIT and the ALS Foundation do research.", False),
+    # German words the old list missed: not function words, no umlaut
+    ("Irakische Militärschulen aufbauen", "Irakische military school aufbauen", True),
+    ("Irakische Militärschulen aufbauen", "Building Iraqi military schools", False),
+    (
+        "Die NATO will Hunderte Soldaten in das Land schicken.",
+        "NATO wants to schicken hundreds of soldiers in das Land.",
+        True,
+    ),
+    (
+        "Sie sollen beim Kampf gegen den IS helfen.",
+        "They should helfen in the fight gegen IS.",
+        True,
+    ),
+    # English words that are German too ("school", "die", "was", "also") are not German left in
+    ("Die Schule war auch zu.", "The school was also closed.", False),
+    ("Der Arzt sagte, der Patient werde sterben.", "The doctor said the patient would die.", False),
 ]
 
 
@@ -293,9 +309,27 @@ def test_untranslated(source, target, expected):
     assert (flagged(source, target, "untranslated") is not None) == expected
 
 
-def test_echo_is_untranslated_but_numbers_agree():
-    text = "Am 31. Oktober fehlten 95,5 Mio. Euro für 1.000 Stellen."
-    assert codes(segment_flags(make(text, text))) == ["untranslated"]
+# An English identical to the German is number-checked too (it used to be skipped).
+IDENTICAL = [
+    ("95,5 Mio. Euro", ["number-mismatch"]),  # a .docx table cell copied through
+    (
+        "Am 31. Oktober fehlten 95,5 Mio. Euro für 1.000 Stellen.",
+        ["number-mismatch", "untranslated"],
+    ),
+    ("Rund 20.000 Kämpfer", ["number-mismatch", "untranslated"]),
+    ("Berlin, 2024", []),  # a dateline: the same in English
+    ("Ausgabe 12", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", IDENTICAL)
+def test_identical_english_is_number_checked(text, expected):
+    assert codes(segment_flags(make(text, text))) == expected
+
+
+def test_identical_number_message_says_how_english_reads_it():
+    flag = flagged("95,5 Mio. Euro", "95,5 Mio. Euro", "number-mismatch")
+    assert flag is not None and "95,5" in flag.message and "not an English number" in flag.message
 
 
 def test_glossary_targets_are_not_german_leftovers():
@@ -318,6 +352,13 @@ LENGTHS = [
     ),
     ("Ja.", "Yes, indeed, that is absolutely right.", False),  # short source: exempt
     ("Nein, sagte er.", "No.", False),
+    # ...unless a short headline became a paragraph: the model invented text
+    (
+        "Kritik",
+        "Criticism of the government's plans to extend the mission in northern Iraq has grown.",
+        True,
+    ),
+    ("Kritik aus der Opposition", "Criticism from the opposition", False),
 ]
 
 
@@ -344,6 +385,22 @@ REPETITIONS = [
     ("Der Minister sprach über die Lage.", "The minister spoke about the situation.", False),
     ("Nein, nein, nein, sagte sie.", "No, no, no, she said.", False),  # the source repeats too
     ("Er hatte das Buch gelesen.", "He had had the book read.", False),  # twice is English
+    # a clause decoded twice (only twice: the old rules wanted three times)
+    (
+        "Er sagte, die Regierung werde handeln.",
+        "He said that the government would act, he said that the government would act.",
+        True,
+    ),
+    (
+        "Die Regierung werde handeln, sagte er, und die Opposition auch.",
+        "The government would act, he said, and so would the opposition.",
+        False,
+    ),
+    (
+        "Sie sagte: Wir bleiben hier, wir bleiben hier.",
+        "She said: we are staying here, we are staying here.",
+        False,
+    ),  # the German repeats itself too
 ]
 
 
@@ -463,6 +520,43 @@ IS = ("Islamischen Staates", "Islamic State")
             [
                 ("Der Islamischen Staates A.", "The group A.", [(*IS, HIT_MISSING)]),
                 ("Des Islamischen Staates B.", "The militia B.", [(*IS, HIT_MISSING)]),
+            ],
+            [],
+        ),
+        # plurals the glossary's matching knows are the same rendering (the old check read
+        # "ministries" as another form and flagged the odd one out)
+        (
+            [
+                (
+                    "Das Verteidigungsministerium A.",
+                    "The defence ministry A.",
+                    [("Verteidigungsministerium", "defence ministry", HIT_OK)],
+                ),
+                (
+                    "Das Verteidigungsministerium B.",
+                    "The defence ministry B.",
+                    [("Verteidigungsministerium", "defence ministry", HIT_OK)],
+                ),
+                (
+                    "Beide Verteidigungsministerien C.",
+                    "Both defence ministries C.",
+                    [("Verteidigungsministerium", "defence ministry", HIT_OK)],
+                ),
+            ],
+            [],
+        ),
+        (
+            [
+                (
+                    "Der Generalsekretär A.",
+                    "The Secretary General A.",
+                    [("Generalsekretär", "Secretary General", HIT_OK)],
+                ),
+                (
+                    "Die Generalsekretäre B.",
+                    "The Secretaries General B.",
+                    [("Generalsekretär", "Secretary General", HIT_OK)],
+                ),
             ],
             [],
         ),

@@ -5,6 +5,8 @@ Commands (each documented in README.md; a test checks that):
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
+  workbench glossary stats [--glossary FILE ...] [--json]
+  workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
   workbench serve [--port PORT]
 
 Exit codes: 0 success, 1 a problem with the input (message on stderr), 2 no German->English
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEM, EXIT_NO_MODEL = 0, 1, 2
@@ -69,6 +72,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("source_file", type=Path)
     convert.add_argument("target_file", type=Path)
+    stats = gsub.add_parser(
+        "stats", help="per entry: hits over the workspace's documents and how they got in"
+    )
+    stats.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
+    )
+    stats.add_argument("--json", action="store_true")
+
+    terms = sub.add_parser("terms", help="term candidates for the glossaries")
+    tsub = terms.add_subparsers(dest="action", required=True)
+    suggest = tsub.add_parser(
+        "suggest", help="names, acronyms and compounds of an article that no glossary covers"
+    )
+    suggest.add_argument("article", type=Path, help="German article (.txt, .md, .docx, .html)")
+    suggest.add_argument(
+        "--glossary",
+        type=Path,
+        action="append",
+        default=[],
+        help="glossary CSV (repeatable; default: every CSV in the glossaries folder)",
+    )
+    suggest.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", help="start the browser app")
     serve.add_argument("--port", type=int, default=8501)
@@ -81,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "translate": cmd_translate,
         "models": cmd_models,
         "glossary": cmd_glossary,
+        "terms": cmd_terms,
         "serve": cmd_serve,
     }
     try:
@@ -245,6 +271,8 @@ def _list_models() -> int:
 def cmd_glossary(args) -> int:
     if args.action == "convert":
         return _convert_glossary(args.source_file, args.target_file)
+    if args.action == "stats":
+        return _glossary_stats(args)
     from dataclasses import asdict
 
     glossary = _load_glossary_quietly(args.file)
@@ -300,6 +328,81 @@ def _load_glossary_quietly(path: Path):
     if not path.is_file():
         raise CommandError(f"{path}: no such glossary file")
     return read_glossary(path)
+
+
+def _glossary_stats(args) -> int:
+    from workbench.glossary.stats import entry_stats
+    from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
+
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    path = default_workspace_path()
+    try:
+        stats = entry_stats(Workspace(path) if path.exists() else None, glossaries)
+    except WorkspaceError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        payload = {"workspace": str(path), "entries": [e.as_dict() for e in stats]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not path.exists():
+        print(f"No workspace yet at {path}: translate a document first.")
+    print(f"{'hits':>5} {'docs':>5} {'model':>6} {'repair':>6} {'forced':>6} {'missing':>7}  entry")
+    for e in stats:
+        helped = f"{e.repaired:>6} {e.forced:>6} {e.missing:>7}"
+        print(f"{e.hits:>5} {e.documents:>5} {e.by_model:>6} {helped}  {e.source} -> {e.target}")
+        if e.advice:
+            print(f"{'':>39}  ({e.advice})")
+    return EXIT_OK
+
+
+# -- terms -------------------------------------------------------------------------------------
+
+
+def cmd_terms(args) -> int:
+    from workbench import models
+    from workbench.engine import engine_for
+    from workbench.glossary.suggest import term_candidates
+
+    document = _read_article(args.article)
+    paths = args.glossary or _glossaries_folder_files()
+    glossaries = [_load_glossary(path) for path in paths]
+    model = models.find_model("de", "en")
+    if model is None:
+        print(
+            f"workbench: candidates are listed without an English proposal. {models.NO_MODEL_HELP}",
+            file=sys.stderr,
+        )
+    engine = engine_for(model) if model else None
+    candidates = term_candidates(document, glossaries, engine)
+    if args.json:
+        payload = {
+            "article": str(args.article),
+            "model": model.name if model else None,
+            "glossaries": [str(p) for p in paths],
+            "candidates": [asdict(c) for c in candidates],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    covered = ", ".join(p.name for p in paths) or "no glossary"
+    print(f"{args.article}: {len(candidates)} term candidates not in {covered}")
+    for c in candidates:
+        proposal = f"  ->  {c.proposal}" if c.proposal else ""
+        print(f"{c.count:>4}  {c.kind:<8}  {c.term}{proposal}")
+        more = f" (and {len(c.sentences) - 1} more)" if len(c.sentences) > 1 else ""
+        print(f"{'':>16}{_quote(c.sentences[0])}{more}")
+    return EXIT_OK
+
+
+def _glossaries_folder_files() -> list[Path]:
+    from workbench.settings import glossaries_dir
+
+    folder = glossaries_dir()
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
+def _quote(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 3] + "..."}"'
 
 
 # -- serve -------------------------------------------------------------------------------------

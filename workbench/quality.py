@@ -18,25 +18,33 @@ Flag codes (stable strings, for filters and exports):
 - term-missing: a hit whose status is "missing" (one flag per German term and target).
 - term-forbidden: each (German term, forbidden English) pair the caller found.
 - term-inconsistent: one German term rendered differently within the article. A hit's rendering
-  is its glossary target when that target appears in the English (hyphen = space, plural "s",
-  "'s", first letter in any case), "another accepted form" when the hit is honoured without it,
+  is its glossary target when that target appears in the English, matched as the glossary
+  matches English (workbench.glossary.english: plurals such as "ministries" or "Secretaries
+  General", "'s", hyphen = space, capitals of names kept), "another accepted form" when the hit
+  is honoured without it,
   or "missing". When an article has two or more renderings of a term, every segment whose
   rendering differs from the article's usual one (the most frequent honoured rendering, ties
   going to the glossary target itself) is flagged. Segment numbers in messages count from 1.
 - number-mismatch: numbers, dates and times in German and English read into values ("1.000,5"
   = 1,000.5, "95,5 Mio." = "95.5 million" = "95.5m", "31. Oktober" = "October 31", "14.30 Uhr" =
   "2:30 pm") and paired one to one. Spelled-out numbers ("zwei", "two", "third") may pair with
-  digits but are never reported on their own (they are also articles and pronouns). An English
-  target identical to the source is never checked (that is "untranslated"). The reading and
-  pairing live in `workbench.quality_numbers`.
+  digits but are never reported on their own (they are also articles and pronouns). Every
+  segment is checked, an English identical to the German too: "95,5 Mio. Euro" left in an
+  English table cell is not an English number. The reading and pairing live in
+  `workbench.quality_numbers`.
 - untranslated: the English is blank or identical to the source (unless it looks like a name: up
-  to three capitalised words), or German function words and words with umlauts make up at least
-  a fifth of its words (at least two of them; one in segments of up to four words). Words of
-  glossary targets, acronyms and capitalised words also found in the source (names) are ignored.
+  to three capitalised words), or German words make up at least a fifth of its words (at least
+  two of them; one in segments of up to four words). A German word is a German function word,
+  a word with an umlaut, or any word simplemma's German dictionary knows and its English
+  dictionary does not ("aufbauen", "Irakische"; "school", "die" and "was" are English too).
+  Ignored: words of glossary targets, acronyms, and names: capitalised words also in the source
+  whose German lemma is capitalised ("München", "Bundeswehr"; not "Irakische" -> "irakisch").
 - length-ratio: len(target) / len(source) outside `LENGTH_BAND` for sources of at least
-  `LENGTH_MIN_SOURCE` characters.
-- repetition: a 1-3 word n-gram three times in a row, or a 4-gram three times, in the English,
-  unless the source repeats itself too ("Nein, nein, nein").
+  `LENGTH_MIN_SOURCE` characters; a shorter source only when the English is longer than
+  `LENGTH_SHORT_LIMIT` (4 x + 30 characters: a headline that became a paragraph).
+- repetition: a 1-3 word n-gram three times in a row, a 4-gram three times, or a run of
+  `REPEATED_SPAN` (6) words written twice (a clause decoded again), in the English, unless the
+  source repeats itself too ("Nein, nein, nein").
 - cut-off: the engine stopped at its maximum decoding length.
 """
 
@@ -45,8 +53,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+import simplemma
 
 from workbench.document import HIT_MISSING, NEW, Document, Flag, Segment, TermHit
+from workbench.glossary.english import find_term_in_english
+from workbench.glossary.model import Term
 from workbench.quality_numbers import unpaired_numbers
 
 FLAG_LABELS = {
@@ -72,7 +85,9 @@ FLAG_CODES = tuple(FLAG_LABELS)
 ) = FLAG_CODES
 
 LENGTH_BAND = (0.5, 1.6)  # English is usually 0.8-1.1 times the German length
-LENGTH_MIN_SOURCE = 20  # short headings and answers vary too much to judge
+LENGTH_MIN_SOURCE = 20  # short headings and answers vary too much to judge by the band...
+LENGTH_SHORT_LIMIT = (4, 30)  # ...but not past 4 x their length + 30 characters
+REPEATED_SPAN = 6  # a run of this many words written twice is a decoding loop
 
 # --- numbers (read and paired in workbench.quality_numbers) --------------------------------
 
@@ -82,7 +97,9 @@ def _quoted(texts: Iterable[str]) -> str:
 
 
 def _number_flag(source: str, target: str) -> Flag | None:
-    if source.strip() == target.strip() or not re.search(r"\d", source + target):
+    # English identical to the German is checked too: "95,5 Mio. Euro" copied into an English
+    # table cell is still a German number.
+    if not re.search(r"\d", source + target):
         return None
     missing, extra = unpaired_numbers(source, target)
     if not (missing or extra):
@@ -97,107 +114,53 @@ def _number_flag(source: str, target: str) -> Flag | None:
 # --- untranslated, length, repetition ------------------------------------------------------
 
 # German words that are not also common English words ("die", "was", "war", "hat" are left out).
-_GERMAN_WORDS = frozenset(
-    [
-        "der",
-        "das",
-        "und",
-        "nicht",
-        "ist",
-        "mit",
-        "für",
-        "auf",
-        "dem",
-        "den",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "einem",
-        "einen",
-        "wird",
-        "werden",
-        "wurde",
-        "wurden",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "im",
-        "ins",
-        "sich",
-        "auch",
-        "sie",
-        "er",
-        "ich",
-        "wir",
-        "sind",
-        "oder",
-        "aber",
-        "nach",
-        "bei",
-        "beim",
-        "aus",
-        "durch",
-        "über",
-        "unter",
-        "gegen",
-        "noch",
-        "nur",
-        "schon",
-        "wie",
-        "dass",
-        "daß",
-        "wenn",
-        "weil",
-        "als",
-        "kein",
-        "keine",
-        "sowie",
-        "sei",
-        "seien",
-        "hatte",
-        "haben",
-        "habe",
-        "diese",
-        "dieser",
-        "dieses",
-        "diesem",
-        "diesen",
-        "jetzt",
-        "bereits",
-        "zwischen",
-        "seit",
-        "vor",
-        "mehr",
-        "sehr",
-        "laut",
-        "ihre",
-        "ihren",
-        "ihrem",
-        "ihr",
-        "sein",
-        "seine",
-        "seiner",
-        "seinen",
-        "ob",
-    ]
+_GERMAN_TEXT = (
+    "der das und nicht ist mit für auf dem den des ein eine einer eines einem einen wird "
+    "werden wurde wurden von vom zu zum zur im ins sich auch sie er ich wir sind oder aber "
+    "nach bei beim aus durch über unter gegen noch nur schon wie dass daß wenn weil als kein "
+    "keine sowie sei seien hatte haben habe diese dieser dieses diesem diesen jetzt bereits "
+    "zwischen seit vor mehr sehr laut ihre ihren ihrem ihr sein seine seiner seinen ob"
 )
+_GERMAN_WORDS = frozenset(_GERMAN_TEXT.split())
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 
 
+@lru_cache(maxsize=50_000)
+def _german_not_english(word: str) -> bool:
+    """simplemma's German dictionary knows the word and its English one does not ("aufbauen",
+    "Irakische"; not "school", "die", "was", which are English too)."""
+    low = word.lower()
+    return (
+        len(low) > 2
+        and simplemma.is_known(low, lang="de")
+        and not simplemma.is_known(low, lang="en")
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _name_like(word: str) -> bool:
+    """A capitalised German word whose lemma is capitalised (or unknown): a name or noun that
+    may stay ("Bundeswehr", "München"), unlike an adjective that only starts a sentence
+    ("Irakische" -> "irakisch")."""
+    lemma = simplemma.lemmatize(word.lower(), lang="de")
+    return lemma[:1].isupper() or not simplemma.is_known(word.lower(), lang="de")
+
+
 def _german_left(segment: Segment) -> list[str]:
-    """Words of the English that look German, ignoring glossary targets and names."""
+    """Words of the English that are German, ignoring glossary targets and names."""
     allowed = {w.lower() for hit in segment.hits for w in _WORD.findall(hit.term_target)}
-    source_words = set(_WORD.findall(segment.source))
+    source_words = {w.lower() for w in _WORD.findall(segment.source)}
     left = []
     for word in _WORD.findall(segment.target):
         if word.lower() in allowed or (len(word) > 1 and word.isupper()):
             continue  # glossary targets and acronyms ("MIT", "ALS") are meant to be there
-        name = word[0].isupper() and word in source_words
-        if word.lower() in _GERMAN_WORDS or (re.search("[äöüßÄÖÜ]", word) and not name):
+        if word[0].isupper() and word.lower() in source_words and _name_like(word):
+            continue  # a name from the German ("Süddeutsche Zeitung", "München")
+        if (
+            word.lower() in _GERMAN_WORDS
+            or re.search("[äöüßÄÖÜ]", word)
+            or _german_not_english(word)
+        ):
             left.append(word)
     return left
 
@@ -218,9 +181,19 @@ def _untranslated_flag(segment: Segment) -> Flag | None:
 
 def _length_flag(source: str, target: str) -> Flag | None:
     source, target = source.strip(), target.strip()
-    if len(source) < LENGTH_MIN_SOURCE:
+    if not source:
         return None
     ratio = len(target) / len(source)
+    if len(source) < LENGTH_MIN_SOURCE:
+        # short lines vary too much to judge, but a headline that became a paragraph is a
+        # model inventing text
+        if len(target) <= LENGTH_SHORT_LIMIT[0] * len(source) + LENGTH_SHORT_LIMIT[1]:
+            return None
+        return Flag(
+            LENGTH_RATIO,
+            f"The English is {ratio:.2f} times the length of a short German line "
+            "(the model may have added text that is not in the German).",
+        )
     low, high = LENGTH_BAND
     if low <= ratio <= high:
         return None
@@ -245,6 +218,12 @@ def _loop(text: str) -> str | None:
         four, count = fours.most_common(1)[0]
         if count >= 3:
             return f'"{" ".join(four)}" {count} times'
+    first: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - REPEATED_SPAN + 1):
+        span = tuple(words[i : i + REPEATED_SPAN])
+        if span in first and i - first[span] >= REPEATED_SPAN:
+            return f'"{" ".join(span)}..." twice'  # a clause written out again
+        first.setdefault(span, i)
     return None
 
 
@@ -319,9 +298,9 @@ def _rendering(hit: TermHit, target: str) -> str | None:
     term = hit.term_target.strip()
     if not term:
         return ""
-    body = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", term[1:]))
-    first = f"(?i:{re.escape(term[0])})"
-    found = re.search(rf"(?<!\w){first}{body}(?:s|es|['’]s)?(?!\w)", target)
+    # the glossary's own word matching: plurals ("ministries", "Secretaries General"), "'s",
+    # hyphen = space, capitals of names kept
+    found = find_term_in_english(target, Term(hit.term_source, term))
     return hit.term_target if found else ""
 
 

@@ -13,6 +13,8 @@ target term is present in a form that counts (workbench.glossary.english):
    candidate's (so a repair never silently drops or duplicates text).
 4. forced: the aligned English span (or, failing alignment, the German words themselves when
    the model copied them) is replaced by the term.
+A term put in by 3. or 4. takes the form its German asks for (plural, possessive) and a forced
+term stands as a word of its own in English spacing (workbench.glossary.agreement).
 5. missing: no place for the term could be found; the segment is flagged.
 A term that occurs twice in the German must occur twice in the English. Forbidden renderings
 count as "not honoured".
@@ -25,15 +27,21 @@ from difflib import SequenceMatcher
 
 from workbench.document import HIT_CHOSEN, HIT_FORCED, HIT_MISSING, HIT_OK, HIT_REPAIRED, TermHit
 from workbench.engine import Candidate, Engine, Translation
+from workbench.glossary.agreement import put_in_place, term_in_context
 from workbench.glossary.english import find_term_in_english, uses_forbidden
 from workbench.glossary.model import Term
 
 TAIL_AGREEMENT = 0.75  # share of words after the term that must match the unrepaired candidate
 
 
-def english_for(term: Term) -> str:
-    """The English a term requires (do-not-translate terms keep the German)."""
-    return term.source if term.keep or not term.target else term.target
+def english_for(
+    term: Term, hit: TermHit | None = None, source: str = "", replaced: str = ""
+) -> str:
+    """The English a term requires (do-not-translate terms keep the German); given the hit in
+    its German `source`, in the form the German asks for ("Flüchtlinge" -> "refugees"), with
+    `replaced` the English it takes the place of (workbench.glossary.agreement)."""
+    english = term.source if term.keep or not term.target else term.target
+    return english if hit is None else term_in_context(english, term, hit, source, replaced)
 
 
 def count_in_english(english: str, term: Term) -> int:
@@ -128,7 +136,7 @@ def _repair(source: str, hits, terms, candidate: Candidate, engine: Engine) -> C
             break
         hit, term, place = missing[0]
         span = source_token_span(engine, source, hit)
-        repaired = _try_repair(source, term, candidate, place, span, engine)
+        repaired = _try_repair(source, hit, term, candidate, place, span, engine)
         if repaired is None or not _keeps_done_terms(repaired.text, candidate.text, hits, terms):
             break
         candidate = repaired
@@ -149,10 +157,10 @@ def _missing_in_order(source, hits, terms, candidate: Candidate, engine: Engine)
 
 
 def _try_repair(
-    source, term: Term, candidate: Candidate, place, span, engine: Engine
+    source, hit, term: Term, candidate: Candidate, place, span, engine: Engine
 ) -> Candidate | None:
     a, b = place
-    english = english_for(term)
+    english = english_for(term, hit, source, engine.detokenize(candidate.tokens[a:b]))
     if a == 0:
         english = english[:1].upper() + english[1:]
     prefix = list(candidate.tokens[:a]) + engine.tokenize(english)
@@ -230,15 +238,11 @@ def _force(source: str, hits, terms, candidate: Candidate, engine: Engine) -> st
         if any(s < end and start < e for s, e in applied):
             continue  # overlapping places: the hit stays missing and is flagged
         applied.append((start, end))
-        english = english_for(term)
+        english = english_for(term, hit, source, text[start:end])
         if start == 0:
             english = english[:1].upper() + english[1:]
-        # inside a closed compound ("Bündnispartner"): keep the term a word of its own
-        if end < len(text) and text[end].isalnum():
-            english += "-"
-        if start > 0 and text[start - 1].isalnum():
-            english = "-" + english
-        text = text[:start] + english + text[end:]
+        # a word of its own, in English spacing ("NATO-Gipfel" -> "NATO summit")
+        text = put_in_place(text, start, end, english)
         hit.status = HIT_FORCED
     return text
 

@@ -130,7 +130,8 @@ def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
     """The glossary as CSV bytes in our format (for downloads and saving)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    plural = any(t.plural for t in glossary.terms)  # the optional column, only when used
+    writer.writerow((*FIELDS, "plural") if plural else FIELDS)
     for t in glossary.terms:
         case = {None: "", True: "yes", False: "no"}[t.case_sensitive]
         cells = (
@@ -141,7 +142,7 @@ def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
             "|".join(t.forbidden),
             case,
             "yes" if t.keep else "",
-        )
+        ) + ((t.plural,) if plural else ())
         writer.writerow([_neutralise(c) for c in cells])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 

@@ -7,6 +7,7 @@ Contract:
   `case_sensitive` (None = decide automatically: acronyms such as "IS" or "NATO" are matched
   exactly), and `keep` (do-not-translate: the target is the source, e.g. "NATO", "Bundeswehr").
   `line` is the 1-based line in the file where the row starts (0 for rows made in the app).
+  `plural` is the English plural when it is not the regular one ("Peshmerga"); empty = regular.
 - `Problem` names the file, the line and what is wrong; `severity` "error" means the row was not
   loaded, "warning" means it was loaded but deserves a look.
 - `Glossary` holds the loaded terms, the problems, and `signature` (a fingerprint of the file
@@ -34,6 +35,7 @@ class Term:
     case_sensitive: bool | None = None
     keep: bool = False
     line: int = 0
+    plural: str = ""
 
 
 @dataclass

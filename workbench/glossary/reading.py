@@ -138,6 +138,7 @@ _ALIASES = {
         "behalten",
         "keep as is",
     ),
+    "plural": ("plural", "english plural", "target plural", "plural form", "mehrzahl"),
 }
 _HEADER_NAMES = {name: field for field, names in _ALIASES.items() for name in names}
 _LANGUAGE_CODE = re.compile(r"^(?:(de|deu|ger)|(en|eng))(?: [a-z]{2})?$")
@@ -525,6 +526,7 @@ def _row_to_term(line: int, last_line: int, cells: list[str], columns: dict, add
         case_sensitive=_yes_no(values.get("case_sensitive", ""), "case_sensitive", add),
         keep=keep,
         line=line,
+        plural=values.get("plural", ""),
     )
 
 
