@@ -132,3 +132,12 @@ def test_cli_without_a_workspace_says_so_and_creates_nothing(tmp_path, monkeypat
     out = capsys.readouterr().out
     assert "No workspace yet" in out and "NATO -> NATO" in out
     assert not path.exists() and not path.parent.exists()
+
+
+def test_a_persons_edit_counts_how_the_machine_got_the_term(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite3")
+    edited = document("edited", ("edited", [("Anschlag", "edited")]))
+    edited.segments[0].hits[0].machine_status = "forced"
+    ws.save_document(edited)
+    [entry] = entry_stats(ws)
+    assert (entry.hits, entry.forced, entry.missing) == (1, 1, 0)

@@ -6,8 +6,9 @@ Contract:
   its public API (`list_documents()`, `load(doc_id)`) and counts the hits of every segment that
   has English (status other than "new"), per entry (glossary name, German term): `hits`, the
   `documents` they are in, and per hit status: `ok` + `chosen` (the model got it right by
-  itself), `repaired` + `forced` (the glossary had to step in), `missing`. Statuses are those
-  last recorded: after a person's edit a hit is "ok" if the edited English has the term.
+  itself), `repaired` + `forced` (the glossary had to step in), `missing`. The status counted
+  is how the machine's English got the term (`TermHit.machine_status`, kept when a person
+  edits the segment), else the status last recorded.
 - With `glossaries`, every entry of those glossaries is listed (with 0 hits if never hit) and
   hits of other glossaries are left out; without, every entry the workspace has hits for.
   A document that disappears while being read is skipped.
@@ -112,7 +113,8 @@ def entry_stats(workspace, glossaries: Sequence[Glossary] = ()) -> list[EntrySta
                     if glossaries:
                         continue
                     entries[key] = EntryStats(hit.glossary, hit.term_source, hit.term_target)
-                _count(entries[key], hit.status, record.id)
+                # how the machine's English got the term, also after a person edited it
+                _count(entries[key], hit.machine_status or hit.status, record.id)
     return sorted(entries.values(), key=lambda e: (-e.hits, e.glossary, e.source.lower()))
 
 
