@@ -93,3 +93,77 @@ def test_segment_blocks_from_an_importer():
         (1, "Satz eins."),
         (1, "Satz zwei."),
     ]
+
+
+SIX_SENTENCES = (
+    "Die Elbe ist in Dresden über die Ufer getreten. Der Pegel stieg am Dienstag auf "
+    "7,45 Meter. Rund 400 Soldaten der Bundeswehr helfen beim Deichbau. Das Technische "
+    "Hilfswerk unterstützt die Feuerwehr, die seit Montag im Einsatz ist. Etwa 3.000 "
+    "Menschen mussten ihre Wohnungen verlassen. Der Wetterdienst erwartet weiteren Regen."
+)
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+@pytest.mark.parametrize("width", [60, 72])
+def test_a_hard_wrapped_paragraph_gives_one_segment_per_sentence(width):
+    wrapped = "Hochwasser in Dresden\n\n" + _wrap(SIX_SENTENCES, width) + "\n"
+    assert "\n" in wrapped.split("\n\n")[1]  # really wrapped, mid-sentence too
+    document = segment_text(wrapped)
+    body = [s for s in document.segments if s.paragraph == 1]
+    assert len(body) == 6
+    assert [" ".join(s.source.split()) for s in body] == [
+        " ".join(s.split()) for s in segment_text(SIX_SENTENCES).segments for s in [s.source]
+    ]
+    assert document.source_text() == wrapped  # the line breaks are kept, exactly
+
+
+LINES_KEPT = [
+    # headline and byline in one block: two lines, not one sentence
+    (
+        "Hochwasser in Sachsen: Bundeswehr hilft beim Deichbau\nVon Maria Lehmann, MDR-Studio Dresden",
+        2,
+    ),
+    # list items keep their lines
+    (
+        "Die Forderungen der Verbände lauten im Einzelnen wie folgt und sind\n"
+        "- mehr Überschwemmungsflächen an den Flüssen der Region\n"
+        "- höhere Deiche in den gefährdeten Ortsteilen der Stadt\n",
+        3,
+    ),
+    # short lines (verse, an address) stay lines
+    ("Stadtverwaltung Dresden\nPirnaischer Platz 1\n01067 Dresden", 3),
+]
+
+
+@pytest.mark.parametrize("text, segments", LINES_KEPT)
+def test_lines_that_are_not_wrapped_keep_their_own_segments(text, segments):
+    document = segment_text(text)
+    assert len(document.segments) == segments
+    assert document.source_text() == text
+
+
+def test_the_seed_like_headline_and_byline_stay_segments_of_their_own():
+    text = (
+        "NATO-Generalsekretär Jens Stoltenberg: Hunderte Soldaten in den Irak\n\n\n\n"
+        "Von Kai Küstner, ARD-Studio Brüssel\n\n"
+        "Hilfe zur Selbsthilfe ist das, was die NATO im Irak vorhat. Und mehr.\n"
+    )
+    sources = [s.source for s in segment_text(text).segments]
+    assert sources[:2] == [
+        "NATO-Generalsekretär Jens Stoltenberg: Hunderte Soldaten in den Irak",
+        "Von Kai Küstner, ARD-Studio Brüssel",
+    ]
+
+
+def test_a_line_broken_after_a_comma_or_before_a_small_letter_continues():
+    text = "Der Minister sagte,\ndass die Lage ernst sei. Dann ging er.\nDie Presse wartete."
+    assert [s.source for s in segment_text(text).segments] == [
+        "Der Minister sagte,\ndass die Lage ernst sei.",
+        "Dann ging er.",
+        "Die Presse wartete.",
+    ]

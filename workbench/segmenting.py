@@ -2,9 +2,12 @@
 
 Contract:
 - `segment_text(text, name)` -> `Document`. Paragraphs are blocks separated by blank lines;
-  inside a paragraph every line is kept as a line (headlines, bylines, list items, verse), and
-  every line is split into sentences with pysbd's German rules (which handle "Dr.", "z. B.",
-  "u. a.", "31. Oktober" and "95,5 Mio. Euro").
+  inside a paragraph every line is kept as a line (headlines, bylines, list items, verse),
+  except hard-wrapped lines (text copied from a PDF or an e-mail): a line that does not end a
+  sentence is joined with the next one when the next one continues it (see `_continues`).
+  Every (joined) line is split into sentences with pysbd's German rules (which handle "Dr.",
+  "z. B.", "u. a.", "31. Oktober" and "95,5 Mio. Euro"); a sentence that runs over a hard
+  line break keeps that line break in its `source`.
 - `segment_blocks(blocks, name)` -> `Document` for importers that already know the blocks
   (docx paragraphs, HTML block elements): each (Paragraph, text) is one paragraph; blocks are
   joined with "\\n\\n" in `Document.source_text()`.
@@ -25,7 +28,11 @@ from workbench.document import Document, Paragraph, Segment
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?:;…\"'“”‘’»«)\]]\s*$")
+_LIST_ITEM = re.compile(r"\s*(?:[-–—•*·▪►]\s|\d{1,3}[.)]\s)")
+_MID_SENTENCE = re.compile(r"[,\-–(„‚/&]\s*$")  # a line cut off after these goes on
 HEADING_MAX_WORDS = 14
+WRAP_MIN_WIDTH = 40  # lines broken at 60 or 72 characters are wrapped text; headlines are not
+WRAP_FILL = 0.7  # a wrapped line fills at least this share of the block's longest line
 
 
 @lru_cache(maxsize=1)
@@ -64,15 +71,59 @@ def _guess_style(text: str) -> str:
     return "body"
 
 
+def _continues(line: str, following: str, wrapped_block: bool, width: int) -> bool:
+    """Is `following` the rest of the sentence that `line` breaks off (a hard wrap)?"""
+    if not line.strip() or not following.strip() or _SENTENCE_END.search(line):
+        return False
+    if _LIST_ITEM.match(following):
+        return False
+    start = following.lstrip()[:1]
+    if _MID_SENTENCE.search(line) or start.islower():
+        return True
+    return wrapped_block and len(line.rstrip()) >= WRAP_FILL * width
+
+
+def _logical_lines(text: str) -> list[str]:
+    """The paragraph's lines (each with its own "\n"), hard-wrapped ones joined back."""
+    lines = re.split(r"(?<=\n)", text)
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths, default=0)
+    long_lines = sum(1 for n in lengths if n >= WRAP_FILL * width)
+    wrapped_block = width >= WRAP_MIN_WIDTH and long_lines >= 2
+    joined: list[str] = []
+    for i, line in enumerate(lines):
+        if joined and _continues(lines[i - 1], line, wrapped_block, width):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+def _sentences(line: str) -> list[tuple[str, str]]:
+    """`split_sentences` for a line that may hold hard line breaks: they count as spaces for
+    finding sentence ends and stay in the text."""
+    flat = line.replace("\n", " ")
+    pieces, position = [], len(flat) - len(flat.lstrip())
+    for sentence, gap in split_sentences(flat):
+        pieces.append(
+            (
+                line[position : position + len(sentence)],
+                line[position + len(sentence) : position + len(sentence) + len(gap)],
+            )
+        )
+        position += len(sentence) + len(gap)
+    return pieces
+
+
 def _segment_paragraph(text: str, paragraph: int, first_index: int) -> list[Segment]:
     """Segments of one paragraph; the last segment's gap holds the paragraph's trailing space."""
     segments: list[Segment] = []
-    for line in re.split(r"(?<=\n)", text):
+    for line in _logical_lines(text):
         body = line.rstrip("\n")
         leading = body[: len(body) - len(body.lstrip())]
         if segments and leading:
             segments[-1].gap += leading
-        pieces = split_sentences(body)
+        pieces = _sentences(body)
         for sentence, gap in pieces:
             segments.append(
                 Segment(
