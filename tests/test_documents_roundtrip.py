@@ -120,7 +120,9 @@ def test_unknown_repeated_and_empty_rows_are_problems_with_row_numbers():
     )
     rows[1][4] = ""  # emptied final translation
     rows[2][0] = "99"  # unknown segment
+    rows[2][2] = "Ein Satz, den das Dokument nicht hat."
     rows[3][0] = "zwei"  # not a number
+    rows[3][2] = "Noch ein fremder Satz."
     rows.append(list(rows[4]))  # segment 4 twice
     rows[-1][4] = "Twice."
     rows.insert(5, ["", "", "", "", "", "", ""])  # blank line in between: ignored
@@ -184,3 +186,19 @@ def test_missing_columns_and_unknown_extensions_raise():
         apply_bilingual(document, b"segment,source\n1,x\n", "teil.csv")
     with pytest.raises(DocumentError, match=r"\.csv, \.xlsx, \.xlf, \.xliff"):
         apply_bilingual(document, b"x", "notiz.txt")
+
+
+def test_a_row_whose_number_moved_is_matched_by_its_german_with_a_warning():
+    document = translated_document()
+    rows = list(
+        csv.reader(io.StringIO(export_document(document, "csv").decode("utf-8-sig"), newline=""))
+    )
+    rows[3][0] = "77"  # numbers shifted by a join elsewhere; the German is segment 3's
+    rows[3][4] = "Reviewed."
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    report = apply_bilingual(document, out.getvalue().encode(), "verschoben.csv")
+    assert report.changed == [2] and document.segments[2].target == "Reviewed."
+    [warning] = report.problems
+    assert (warning.line, warning.severity) == (4, "warning")
+    assert "'77' of the file is segment 3 now" in warning.message

@@ -231,3 +231,46 @@ def test_add_term_rechecks_a_persons_segment_without_touching_it(doc, engine, gl
     assert [h.status for h in doc.segment(1).hits] == ["missing"]
     assert "term-missing" in codes(stored(doc).segments[1])
     assert "situation" in stored(doc).segments[0].target
+
+
+# -- joining and splitting ------------------------------------------------------------------------
+
+
+def test_join_translates_again_as_one_and_keeps_identity_and_history(doc, engine, glossary):
+    first_id = doc.segment(0).id
+    assert doc.save_target(0, "A first try.")
+    assert doc.reset_to_machine(0, replace_human=True)  # history: "A first try."
+    assert doc.join(0, engine, [glossary])
+    joined = doc.segment(0)
+    assert joined.source == "Das Bündnis berät über die Lage. Die Lage ist ernst."
+    assert (joined.id, joined.status) == (first_id, TRANSLATED)
+    assert "alliance" in joined.target  # the glossary applies to the joined sentence
+    assert len(doc.document.segments) == 3
+    assert [s.index for s in stored(doc).segments] == [0, 1, 2]
+    assert any(h.target == "A first try." for h in doc.history(0))
+    assert stored(doc).source_text() == ARTICLE
+
+
+def test_split_then_a_reviewed_file_from_before_still_finds_its_segments(doc, engine, glossary):
+    exported = export_document(stored(doc), "csv")
+    assert doc.split(2, 12, engine, [glossary])  # "Das Bündnis | schickt Ausbilder."
+    assert [s.source for s in doc.document.segments][2:4] == ["Das Bündnis", "schickt Ausbilder."]
+    assert stored(doc).source_text() == ARTICLE
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
+    final = rows[0].index("final translation")
+    rows[4][final] = "The alliance is hesitating."  # segment 4 then, segment 5 now
+    rows[3][final] = "The alliance sends trainers."  # the segment that was split
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    report = doc.apply_reviewed(out.getvalue().encode("utf-8"), "reviewed.csv")
+    assert report.changed == [4]
+    assert doc.segment(4).target == "The alliance is hesitating."
+    assert [p.line for p in report.problems] == [4]  # the split one is reported, not guessed
+
+
+def test_join_refuses_a_segment_another_tab_changed(doc, engine, glossary, workspace):
+    other = OpenDocument.open(workspace, doc.doc_id)
+    assert other.save_target(1, "Changed elsewhere.")
+    assert not doc.join(0, engine, [glossary])
+    assert len(stored(doc).segments) == 4
+    assert doc.segment(1).target == "Changed elsewhere."  # reloaded: the other tab's work

@@ -116,9 +116,8 @@ def test_a_hard_wrapped_paragraph_gives_one_segment_per_sentence(width):
     document = segment_text(wrapped)
     body = [s for s in document.segments if s.paragraph == 1]
     assert len(body) == 6
-    assert [" ".join(s.source.split()) for s in body] == [
-        " ".join(s.split()) for s in segment_text(SIX_SENTENCES).segments for s in [s.source]
-    ]
+    unwrapped = [s.source for s in segment_text(SIX_SENTENCES).segments]
+    assert [" ".join(s.source.split()) for s in body] == unwrapped
     assert document.source_text() == wrapped  # the line breaks are kept, exactly
 
 

@@ -7,7 +7,8 @@ Contract:
 - Every gesture goes through one method, `_commit`: edit (`save_target`), `confirm`,
   `unconfirm`, `replace_text` (find and replace), `reset_to_machine`, `pick_alternative`, `retranslate`, `restore` / `undo`,
   `keep_mine` / `take_theirs`, `apply_reviewed` (a bilingual file edited elsewhere) and
-  `add_term`. `_commit` re-checks the segment's hits against its English, recomputes its flags
+  `add_term`. `join` and `split` change the list of segments (workbench.joining): stored in
+  one transaction by stable segment id, then the document is reloaded. `_commit` re-checks the segment's hits against its English, recomputes its flags
   and the document-wide flags (term-inconsistent), and stores all of it: the segment with its
   expected revision (history records the gesture), the other segments whose flags changed as
   derived data (no new revision, so never a conflict). What is shown, stored and exported is
@@ -41,8 +42,8 @@ import difflib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from workbench import pipeline
-from workbench.document import CONFIRMED, EDITED, TRANSLATED, Document, Segment
+from workbench import joining, pipeline
+from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Document, Segment
 from workbench.documents import ImportReport, apply_bilingual
 from workbench.engine import Engine
 from workbench.glossary.enforcing import honoured
@@ -56,7 +57,7 @@ TerminologyLoader = Callable[[list[str]], pipeline.Terminology]
 EDIT, CONFIRM, UNCONFIRM, REPLACE = "edit", "confirm", "unconfirm", "replace"
 RESET, ALTERNATIVE, RETRANSLATE = "reset", "alternative", "retranslate"
 UNDO, RESTORE, KEEP_MINE = "undo", "restore", "keep-mine"
-IMPORT, ADD_TERM = "import", "add-term"
+IMPORT, ADD_TERM, JOIN, SPLIT = "import", "add-term", "join", "split"
 
 
 class HumanWorkProtected(Exception):
@@ -343,6 +344,38 @@ class OpenDocument:
         self._store_machine_changes(before, changed)
         return changed
 
+    # -- segments that were cut wrongly ---------------------------------------------------------
+    def join(self, index: int, engine: Engine | None, glossaries: list[Glossary]) -> bool:
+        """Join segment `index` with the next one of its paragraph (workbench.joining). The
+        joined German is translated again as one sentence (without an engine it waits as
+        "new"). False if another tab changed either segment meanwhile (then reloaded)."""
+        before = self.document.segments
+        segments, joined = joining.join(before, index)
+        expected = {
+            before[index].id: self.revisions[index],
+            before[index + 1].id: self.revisions[index + 1],
+        }
+        return self._restructure(segments, [joined], expected, JOIN, engine, glossaries)
+
+    def split(self, index: int, at: int, engine: Engine | None, glossaries: list[Glossary]) -> bool:
+        """Split segment `index` at character `at` of its German (at the nearest space)."""
+        segments, pieces = joining.split(self.document.segments, index, at)
+        expected = {self.segment(index).id: self.revisions[index]}
+        return self._restructure(segments, pieces, expected, SPLIT, engine, glossaries)
+
+    def _restructure(self, segments, pieces, expected, action, engine, glossaries) -> bool:
+        if engine is not None:
+            _translate_pieces(pieces, self.document, engine, glossaries)
+        try:
+            self.workspace.restructure(
+                self.doc_id, segments, expected_revisions=expected, action=action
+            )
+        except EditConflict:
+            self.reload()  # the other tab's version, as stored
+            return False
+        self.reload()
+        return True
+
     def _store_machine_changes(self, before: list[Segment], changed: list[int]) -> None:
         """New machine English for `changed` (all or nothing), derived data for the rest."""
         rewritten = [self.segment(i) for i in changed]
@@ -364,6 +397,25 @@ class OpenDocument:
                 for s, old in zip(self.document.segments, before, strict=True)
             ]
         )
+
+
+def _translate_pieces(
+    pieces: list[Segment], document: Document, engine: Engine, glossaries: list[Glossary]
+) -> None:
+    """Machine translation for new or joined segments; a person's English stays their own."""
+    scratch = dataclasses.replace(
+        document,
+        segments=[
+            dataclasses.replace(p, index=i, status=NEW, target="", hits=[])
+            for i, p in enumerate(pieces)
+        ],
+    )
+    pipeline.translate_document(scratch, engine, glossaries)
+    for piece, done in zip(pieces, scratch.segments, strict=True):
+        piece.machine, piece.score, piece.alternatives = done.machine, done.score, done.alternatives
+        piece.hits, piece.flags = done.hits, done.flags
+        if not piece.edited:
+            piece.target, piece.status = done.target, done.status
 
 
 def translate_new_document(

@@ -369,6 +369,61 @@ class Workspace:
             self._require(conn, doc_id)
             _write_derived(conn, doc_id, segments)
 
+    def restructure(
+        self,
+        doc_id: str,
+        segments: list[Segment],
+        *,
+        expected_revisions: dict[str, int],
+        action: str,
+    ) -> dict[int, int]:
+        """Replace the document's list of segments after a join or split, all or nothing.
+
+        Segments are matched by their stable `id`: a kept one moves to its new position (its
+        revision goes up if its text, status or body changed), one with a new id is inserted,
+        one whose id is gone is removed (its text goes to the history). `expected_revisions`
+        (by segment id) names the segments the change is built on: if any moved on meanwhile,
+        nothing is written (`EditConflict`). Returns every segment's revision by position."""
+        _check_segments(segments)
+        if sorted(s.index for s in segments) != list(range(len(segments))):
+            raise WorkspaceError("A restructured document needs positions 0, 1, 2, ... in order.")
+        now = db.utc_now()
+        with db.transaction(self.path, write=True) as conn:
+            name = self._require(conn, doc_id)
+            current = {row["sid"]: row for row in db.current_segments(conn, doc_id).values()}
+            if any(sid not in current for sid in expected_revisions):
+                raise WorkspaceError(
+                    f'Document "{name}" no longer has the segments this change was built on; '
+                    "reopen it and try again."
+                )
+            conflicts = [
+                SegmentConflict(
+                    row["idx"],
+                    expected,
+                    row["revision"],
+                    row["target"],
+                    row["status"],
+                    row["target"],
+                    row["status"],
+                )
+                for sid, expected in expected_revisions.items()
+                if (row := current[sid])["revision"] != expected
+            ]
+            if not conflicts:
+                db.renumber_segments(
+                    conn,
+                    doc_id,
+                    current,
+                    [asdict(s) for s in segments],
+                    now,
+                    action=action,
+                    history_limit=HISTORY_LIMIT,
+                )
+                db.touch(conn, doc_id, now)
+        if conflicts:
+            raise EditConflict(doc_id, name, conflicts)
+        return self.segment_revisions(doc_id)
+
     def segment_revisions(self, doc_id: str) -> dict[int, int]:
         with db.transaction(self.path, write=False) as conn:
             self._require(conn, doc_id)

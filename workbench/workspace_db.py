@@ -149,6 +149,57 @@ def overwrite_segments(
         conn.execute("DELETE FROM segments WHERE doc_id = ? AND idx = ?", (doc_id, row["idx"]))
 
 
+def renumber_segments(
+    conn,
+    doc_id: str,
+    current: dict,
+    segments: list[dict],
+    now: str,
+    *,
+    action: str,
+    history_limit: int,
+) -> None:
+    """Write a new list of segments matched by stable id (`current`: rows by sid): kept ones
+    move and are rewritten, new ones are inserted, the rest removed (text to history)."""
+    # Out of the way first: positions are a primary key and the new ones overlap the old.
+    conn.execute("UPDATE segments SET idx = -1 - idx WHERE doc_id = ?", (doc_id,))
+    wanted = {seg["id"] for seg in segments}
+    for sid, row in current.items():
+        if sid not in wanted:
+            if row["target"]:
+                remember(
+                    conn,
+                    doc_id,
+                    {**row, "idx": -1 - row["idx"]},
+                    now,
+                    REMOVED,
+                    action,
+                    history_limit=history_limit,
+                )
+            conn.execute("DELETE FROM segments WHERE doc_id = ? AND sid = ?", (doc_id, sid))
+    for seg in segments:
+        row = current.get(seg["id"])
+        if row is None:
+            insert_segment(conn, doc_id, seg, now)
+            continue
+        conn.execute(
+            "UPDATE segments SET idx = ? WHERE doc_id = ? AND sid = ?",
+            (seg["index"], doc_id, seg["id"]),
+        )
+        fresh = {**dict(row), "idx": seg["index"]}
+        write_segment(
+            conn,
+            doc_id,
+            fresh,
+            seg["target"],
+            seg["status"],
+            segment_body(seg),
+            now,
+            action=action,
+            history_limit=history_limit,
+        )
+
+
 def insert_segment(conn, doc_id: str, seg: dict, now: str) -> str:
     """Insert a new segment at revision 1; returns its stable id (the segment's own, if any)."""
     from workbench.workspace_schema import new_segment_id

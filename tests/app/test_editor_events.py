@@ -170,3 +170,18 @@ def test_rows_escape_text_group_flags_and_describe_the_active_row(doc):
     assert first["alternatives"][1]["breaks"] == ["Bündnis"]
     assert first["history"][0]["action"] == "edit"
     assert "alternatives" not in second and second["status_short"] == "MT"
+
+
+def test_join_and_split_events_move_the_cursor_and_report_refusals(doc, engine, glossary):
+    session = EditorSession()
+    provider = lambda: (engine, [glossary])  # noqa: E731
+    run(session, doc, [ev(1, "join", 1, doc)], engine=provider)
+    assert len(doc.document.segments) == 3 and session.focus == 1
+    assert doc.segment(1).source == "Die Lage ist ernst. Das Kabinett stimmte zu."
+    run(session, doc, [ev(2, "split", 1, doc, at=19)], engine=provider)
+    assert [s.source for s in doc.document.segments][1:3] == [
+        "Die Lage ist ernst.",
+        "Das Kabinett stimmte zu.",
+    ]
+    run(session, doc, [ev(3, "join", 3, doc)], engine=provider)
+    assert "no next segment" in session.notice

@@ -253,3 +253,26 @@ def _flags_by_segment(fmt: str, data: bytes) -> dict[int, str]:
         int(unit.get("id")): " ".join(n.text or "" for n in unit.findall("x:note", ns))
         for unit in root.iterfind(".//x:trans-unit", ns)
     }
+
+
+def test_join_and_split_in_the_grid(server, page, monkeypatch):
+    url, folders = server
+    text = "Die Lage ist ernst. Das Kabinett tagt am Abend. Der Minister schweigt."
+    doc_id = store_document(folders, text, "Teilen", monkeypatch)
+    page.goto(f"{url}/?doc={doc_id}")
+    page.locator(ROW).first.wait_for()
+    wait_for_app(page)
+    box(page, 1).focus()
+    row(page, 0).get_by_role("button", name="Join with next").click()
+    expect(page.locator(ROW)).to_have_count(2)
+    expect(box(page, 1)).to_have_value("Die Lage ist ernst. Das Kabinett tagt am Abend.")
+    box(page, 1).focus()
+    row(page, 0).get_by_role("button", name="Split…").click()
+    row(page, 0).get_by_role("button", name="✂").nth(2).click()  # after "Die Lage ist"
+    expect(page.locator(ROW)).to_have_count(3)
+    sources = [s.source for s in stored(folders, doc_id).segments]
+    assert sources == [
+        "Die Lage ist",
+        "ernst. Das Kabinett tagt am Abend.",
+        "Der Minister schweigt.",
+    ]

@@ -137,6 +137,8 @@ def _dispatch(session, doc: OpenDocument, kind, index: int, event: dict, shown, 
             session.focus_request += 1
     elif kind == "ask-cancel":
         session.asks.pop(index, None)
+    elif kind in ("join", "split"):
+        _restructure(session, doc, kind, index, event, engine)
 
 
 def _advance(session: EditorSession, doc: OpenDocument, index: int, shown: list[int]) -> None:
@@ -151,6 +153,29 @@ def _advance(session: EditorSession, doc: OpenDocument, index: int, shown: list[
             session.move_focus(candidate)
             return
     session.notice = "Every segment shown is confirmed."
+
+
+def _restructure(session, doc: OpenDocument, kind: str, index: int, event: dict, engine) -> None:
+    provided = engine()
+    model_engine, glossaries = provided if provided is not None else (None, [])
+    try:
+        if kind == "join":
+            done = doc.join(index, model_engine, glossaries)
+        else:
+            at = event.get("at")
+            done = isinstance(at, int) and doc.split(index, at, model_engine, glossaries)
+    except ValueError as problem:
+        session.notice = str(problem)
+        return
+    if not done:
+        session.notice = (
+            f"Segment {index + 1} was changed in another tab meanwhile; nothing was joined or "
+            "split. The document shows the saved version: try again."
+        )
+        return
+    session.asks.clear()
+    session.errors.clear()
+    session.move_focus(index)
 
 
 def _retranslate(session, doc: OpenDocument, index: int, replace: bool, engine) -> None:

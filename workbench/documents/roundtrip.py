@@ -8,7 +8,10 @@ Contract:
   translation, not other segments, not the status of unchanged segments.
 - Rows are matched by segment number (1-based, as exported) AND their source must still be the
   segment's source (compared after XML clean-up and whitespace folding, since spreadsheets and
-  CAT tools may rewrap lines). A row whose source differs, whose number is unknown or repeated,
+  CAT tools may rewrap lines). Segments joined or split since the export shift the numbers of
+  the segments after them: a row whose number no longer fits is matched by its source instead,
+  when exactly one segment not yet matched has that source (reported as a warning naming both
+  numbers, so nothing is matched silently). A row whose source differs, whose number is unknown or repeated,
   or whose final translation was emptied is not applied and is reported as a `Problem` with the
   row number (spreadsheets) or line number (XLIFF). A segment left untranslated stays so quietly.
 - Returns an `ImportReport`: segments changed (0-based indexes), how many rows were unchanged,
@@ -26,7 +29,7 @@ from workbench.documents.bilingual import TableRow, read_rows
 from workbench.documents.safety import DocumentError
 from workbench.documents.xliff import read_xliff
 from workbench.documents.xmlsafe import xml_text
-from workbench.glossary.model import ERROR, Problem
+from workbench.glossary.model import ERROR, WARNING, Problem
 
 BILINGUAL_EXTENSIONS = (".csv", ".xlsx", ".xlf", ".xliff")
 
@@ -88,12 +91,37 @@ def _check(row: TableRow, segments: dict[int, Segment], seen: dict[int, int]) ->
     return None
 
 
+def _renumbered(
+    row: TableRow, segments: dict[int, Segment], seen: dict[int, int]
+) -> tuple[TableRow, str]:
+    """The row under the number of the one unmatched segment with its source, if its own number
+    no longer fits (segments joined or split since the export), with a note saying so; else
+    the row as it is."""
+    if row.segment.strip().isdigit():
+        number = int(row.segment)
+        if number in segments and _folded(segments[number].source) == _folded(row.source):
+            return row, ""
+    same = [
+        n for n, s in segments.items() if n not in seen and _folded(s.source) == _folded(row.source)
+    ]
+    if len(same) != 1:
+        return row, ""
+    note = (
+        f"segment '{row.segment}' of the file is segment {same[0]} now (segments were joined or "
+        "split since the export); matched by its German"
+    )
+    return TableRow(row.line, str(same[0]), row.source, row.target), note
+
+
 def apply_bilingual(document: Document, data: bytes, filename: str) -> ImportReport:
     rows = _read(data, filename)
     report = ImportReport(filename)
     segments = {s.index + 1: s for s in document.segments}
     seen: dict[int, int] = {}
     for row in rows:
+        row, note = _renumbered(row, segments, seen)
+        if note:
+            report.problems.append(Problem(filename, row.line, note, WARNING))
         problem = _check(row, segments, seen)
         if problem:
             report.problems.append(Problem(filename, row.line, problem, ERROR))

@@ -172,7 +172,8 @@ class Grid {
       el("span", `wb-status wb-st-${d.status}`, d.status_short),
     );
     row.num.title = d.status_label;
-    row.src.innerHTML = d.source_html; // escaped by Python (grid_rows / highlight)
+    if (row.splitting) this.drawSplitPoints(row);
+    else row.src.innerHTML = d.source_html; // escaped by Python (grid_rows / highlight)
     row.ta.setAttribute("aria-label", `English, segment ${d.n}`);
     if (!this.pendingFor(d.index) && row.ta.value === row.lastKnown) {
       if (row.ta.value !== d.target) row.ta.value = d.target;
@@ -259,6 +260,12 @@ class Grid {
       button("Reset to MT", "Put the machine translation back", () => this.gesture(row, "reset")),
       button("Retranslate", "Ask the model again", () => this.gesture(row, "retranslate")),
       button("Copy source", "Copy the German into the box (Ctrl+Shift+S)", () => this.copySource(row)),
+      button("Join with next", "Join this segment with the next one of its paragraph", () =>
+        this.gesture(row, "join"),
+      ),
+      button(row.splitting ? "Cancel split" : "Split…", "Split this segment in two", () =>
+        this.toggleSplit(row),
+      ),
     );
     parts.push(tools);
     for (const alt of d.alternatives || []) {
@@ -290,6 +297,35 @@ class Grid {
       parts.push(box);
     }
     return parts;
+  }
+
+  toggleSplit(row) {
+    row.splitting = !row.splitting;
+    if (row.splitting) this.drawSplitPoints(row);
+    else row.src.innerHTML = row.data.source_html; // escaped by Python
+    this.drawDetails(row);
+  }
+
+  drawSplitPoints(row) {
+    // The German as words with a cut mark between them: a click splits there.
+    const source = row.data.source;
+    const parts = [];
+    const spaces = /\s+/g;
+    let last = 0;
+    let match;
+    while ((match = spaces.exec(source)) !== null) {
+      parts.push(document.createTextNode(source.slice(last, match.index)));
+      const at = match.index;
+      const cut = button("✂", "Split here", () => {
+        row.splitting = false;
+        this.gesture(row, "split", { at });
+      });
+      cut.classList.add("wb-cut");
+      parts.push(cut);
+      last = match.index + match[0].length;
+    }
+    parts.push(document.createTextNode(source.slice(last)));
+    row.src.replaceChildren(...parts);
   }
 
   askBox(row, ask) {
