@@ -128,3 +128,29 @@ def test_a_lying_office_file_is_refused_within_bounded_memory(kind, build, part,
     assert 0 < result["peak_rss_mb"] < MAX_PEAK_MB, result
     assert result["outcome"] == "DocumentError"
     assert f"luege.{kind}: the part {part} unpacks to more than the 1000 bytes" in result["message"]
+
+
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("lying model.bin", "model/model.bin unpacks to more than the 1000 bytes"),
+        ("no metadata, honest 1 GiB member", "no metadata.json in the package"),
+    ],
+)
+def test_a_hostile_package_writes_nothing_beyond_what_it_states(
+    case, message, package_files, tmp_path
+):
+    members = members_of(package_files["echo"].read_bytes())
+    top = members[0].name.split("/")[0]
+    if case == "lying model.bin":
+        members = [m for m in members if not m.name.endswith("model.bin")]
+        members.append(Member.lying(f"{top}/model/model.bin", INFLATED))
+    else:
+        members = [m for m in members if not m.name.endswith("metadata.json")]
+        members.append(Member.zeros(f"{top}/model/weights.bin", INFLATED))
+    path = tmp_path / "boese.argosmodel"
+    path.write_bytes(zip_bytes(members))
+    result = measure("argosmodel", path)
+    assert result["outcome"] == "ModelError" and message in result["message"]
+    assert 0 <= result["written_mb"] < 2, result  # the package itself unpacks to ~6.5 MB
+    assert result["peak_rss_mb"] < MAX_PEAK_MB, result
