@@ -143,8 +143,14 @@ def test_random_sigkills_during_installs_removals_and_recovery(
     packages = tmp_path / "packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     name = models.install_model(packages_files["old"]).name
+    durations = {}  # of a whole child run, so that kills can aim inside it
+    for job in ("new", "big", "old"):
+        started = time.monotonic()
+        subprocess.run(_child("install", packages_files[job]), check=True, capture_output=True)
+        durations[job] = time.monotonic() - started
     interrupted = 0  # rounds that left staging behind: a kill landed inside an install
-    for round_number in range(80):
+    rounds = 80
+    for round_number in range(rounds):
         jobs = [rng.choice([("install", "old"), ("install", "new"), ("install", "other")])]
         if rng.random() < 0.3:
             jobs.append(("remove", "translate-de_en-random"))
@@ -158,7 +164,7 @@ def test_random_sigkills_during_installs_removals_and_recovery(
             )
             for action, what in jobs
         ]
-        time.sleep(rng.uniform(0, 1.5))
+        time.sleep(rng.uniform(0, max(durations.get(what, durations["old"]) for _, what in jobs)))
         for child in children:
             if rng.random() < 0.8:
                 child.kill()  # SIGKILL
@@ -176,4 +182,4 @@ def test_random_sigkills_during_installs_removals_and_recovery(
         assert model.version in ("1.0", "1.1", "2.0"), round_number
         other = packages / "translate-de_en-random"
         assert other.is_dir() == ("translate-de_en-random" in _names())
-    assert interrupted >= 10  # kills landed inside installs, not only before or after them
+    assert interrupted >= rounds // 8  # kills landed inside installs, not only around them
