@@ -9,6 +9,7 @@ import io
 import random
 import struct
 import time
+import warnings
 import zipfile
 
 import docx
@@ -25,6 +26,7 @@ from workbench.documents import (
     safety,
 )
 from workbench.segmenting import segment_text
+from workbench.testzips import Member, members_of, zip_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LAUGHS = (
@@ -89,6 +91,28 @@ def lying_directory() -> bytes:
     return bytes(data)
 
 
+def part_twice() -> bytes:
+    """word/document.xml twice: which one would python-docx read?"""
+    return _appended(word_file(), "word/document.xml", word_xml("", "Zweiter Text"))
+
+
+def _appended(data: bytes, name: str, content: bytes) -> bytes:
+    out = io.BytesIO(data)
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate: that is the point
+        archive.writestr(name, content)
+    return out.getvalue()
+
+
+def lying_workbook() -> bytes:
+    """An .xlsx whose xl/workbook.xml claims 1000 bytes and inflates to 50 MB."""
+    book = openpyxl.Workbook()
+    out = io.BytesIO()
+    book.save(out)
+    members = [m for m in members_of(out.getvalue()) if m.name != "xl/workbook.xml"]
+    return zip_bytes([*members, Member.lying("xl/workbook.xml", 50 << 20)])
+
+
 def damaged_deflate() -> bytes:
     data = bytearray(rezip(word_file(), {"word/document.xml": word_xml("", "Satz " * 2000)}))
     start = bytes(data).find(b"word/document.xml") + 40  # inside the compressed bytes
@@ -119,7 +143,7 @@ HOSTILE_DOCUMENTS = [
     ),
     case("bombe.docx", lambda: zip_bomb(60), "more than the limit", "zip-bomb-total-size"),
     case("dicht.docx", lambda: zip_bomb(4), "zip bombs", "zip-bomb-ratio"),
-    case("luege.docx", lying_directory, "cannot be unpacked", "zip-bomb-lying-directory"),
+    case("luege.docx", lying_directory, "more than the 1000 bytes", "zip-bomb-lying-directory"),
     case(
         "lol.docx", lambda: word_with(word_xml(LAUGHS, "&lol9;")), "entities", "billion-laughs-docx"
     ),
@@ -133,6 +157,7 @@ HOSTILE_DOCUMENTS = [
         "kaputt.docx", lambda: word_with(b"<w:document><w:body>"), "damaged", "malformed-xml-docx"
     ),
     case("crc.docx", damaged_deflate, "crc.docx", "damaged-deflate-docx"),
+    case("doppelt.docx", part_twice, "word/document.xml appears twice", "part-twice-docx"),
     case(
         "typen.docx",
         lambda: rezip(word_file(), drop="[Content_Types].xml"),
@@ -221,6 +246,7 @@ HOSTILE_BILINGUAL = [
     case("zwei.xlf", lambda: XLIFF_2, "not an XLIFF 1.2", "xliff-2"),
     case("zufall.xlsx", junk, "not a zip archive", "random-bytes-as-xlsx"),
     case("wort.xlsx", word_file, "no xl/workbook.xml", "docx-renamed-xlsx"),
+    case("luege.xlsx", lying_workbook, "more than the 1000 bytes", "zip-bomb-lying-xlsx"),
     case("binaer.csv", junk, "does not look like text", "binary-junk-as-csv"),
     case("leer.csv", lambda: b"", "empty", "empty-csv"),
     case(

@@ -236,14 +236,15 @@ def cmd_models(args) -> int:
             return _list_models()
         if args.action == "install":
             model = models.install_model(args.file)
-            print(f"Installed {model.label}")
+            print(f"Installed {models.one_line(model.label)}")
         elif args.action == "remove":
-            models.remove_model(args.name)
-            print(f"Removed {args.name}")
+            name = models.name_as_typed(args.name)
+            models.remove_model(name)
+            print(f"Removed {models.one_line(name)}")
         elif args.action == "download":
             print(f"Reading the package index {models.index_url()} ...", file=sys.stderr)
             model = models.download_model(args.from_code, args.to_code)
-            print(f"Installed {model.label}")
+            print(f"Installed {models.one_line(model.label)}")
     except models.ModelError as exc:
         raise CommandError(str(exc)) from None
     return EXIT_OK
@@ -251,15 +252,18 @@ def cmd_models(args) -> int:
 
 def _list_models() -> int:
     from workbench import models
+    from workbench.models import one_line
 
     installed = models.installed_models()
     active = models.find_model("de", "en")
-    print(f"Models in {models.packages_dir()}:")
+    print(f"Models in {one_line(str(models.packages_dir()))}:")
     for model in installed:
+        # every field comes from the package: escaped, so one model is always one line
         mark = "*" if active and model.name == active.name else " "
-        print(f"{mark} {model.name}\t{model.from_code}->{model.to_code}\t{model.version}")
+        fields = (model.name, f"{model.from_code}->{model.to_code}", model.version)
+        print(f"{mark} " + "\t".join(one_line(field) for field in fields))
     for problem in models.broken_models():
-        print(f"! {problem}")
+        print(f"! {one_line(problem)}")
     if not installed:
         print("  (none) " + models.NO_MODEL_HELP)
     return EXIT_OK

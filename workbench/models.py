@@ -1,32 +1,40 @@
-"""Argos translation models on this machine: list, install (validated), remove, download.
+"""Argos translation models on this machine: list, choose, install (proven to work), remove,
+download.
 
 Contract:
 - Packages live in `packages_dir()`: ARGOS_PACKAGES_DIR if set, else argostranslate's default
   (XDG_DATA_HOME or ~/.local/share, then argos-translate/packages). The environment is read at
   call time, never at import.
 - `installed_models()` lists the packages that load; a broken folder is reported in
-  `broken_models()` instead of breaking the list. `find_model("de", "en")` picks the
-  German->English package to use (highest package_version, then name), or returns None.
-- `install_model(file)` validates a .argosmodel in a staging folder first: a zip, at most
-  MAX_FILES entries and MAX_UNPACKED_BYTES unpacked (checked while unpacking, not only from the
-  zip's own claims), exactly one top-level folder, no links or paths that leave it, a
-  metadata.json with from_code and to_code, a model/ folder with model.bin and a tokenizer.
-  Only a package that passes all this is moved into place (replacing one of the same name), so
-  a bad file never harms installed models. Any problem raises `ModelError` with a message that
-  says what is wrong and what to do.
-- `download_model(from_code, to_code)` reads the Argos package index (ARGOS_PACKAGE_INDEX + index.json,
-  the real index by default) with a time limit, downloads the best matching package and
-  installs it through `install_model`. With no network it fails within DOWNLOAD_TIMEOUT seconds
-  with a `ModelError` that says how to install from a file instead (argostranslate's own index
-  call recurses until RecursionError offline, so we do not use it).
+  `broken_models()` instead of breaking the list. Both first finish or roll back any install
+  or removal a killed process left half-done (`workbench.model_folder.recover`), so a complete
+  package is always in place; if that cannot be done, `broken_models()` says why.
+- `find_models("de", "en")` lists the usable German->English packages, best first (highest
+  package_version, then name); `find_model("de", "en")` is the first of them, and
+  `find_model("de", "en", name=NAME)` the one of that folder name (None if it is not there), so
+  a person can choose a model and a document can keep using the one it was translated with.
+- `install_model(file)` checks a .argosmodel from its zip directory before writing anything
+  (`workbench.model_archive`: structure, paths, metadata, sizes, free disk space), unpacks it
+  with bounded writes into a staging area, loads it and translates a token with its own
+  tokenizer, and only then swaps it in, in a way a kill at any moment cannot leave without a
+  model (`workbench.model_folder`). A package of the same name is replaced only by one that
+  works; one of another name is added beside it. Any problem, a full disk included, raises
+  `ModelError` with a message that says what is wrong and what to do.
+- `one_line(text)` is a folder name (or any text from a package) as shown on one line: the
+  text itself when printable, else its repr, so a name cannot fake lines or terminal codes.
+  `name_as_typed(shown)` turns such a repr, typed back, into the folder name.
+- `download_model(from_code, to_code)` reads the Argos package index (ARGOS_PACKAGE_INDEX +
+  index.json, the real index by default) with a time limit, downloads the best matching package
+  and installs it through `install_model`. With no network it fails within DOWNLOAD_TIMEOUT
+  seconds with a `ModelError` that says how to install from a file instead (argostranslate's
+  own index call recurses until RecursionError offline, so we do not use it).
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
-import shutil
-import stat
 import tempfile
 import time
 import urllib.error
@@ -34,11 +42,11 @@ import urllib.request
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from workbench import model_archive, model_folder
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-MAX_FILES = 2_000
-MAX_UNPACKED_BYTES = 4 * 1024**3  # the largest real Argos models are well under 1 GB
 DOWNLOAD_TIMEOUT = 10.0  # seconds for reaching the index: offline must fail fast
 
 
@@ -69,42 +77,62 @@ def packages_dir() -> Path:
     return Path(data) / "argos-translate" / "packages"
 
 
+def one_line(text: str) -> str:
+    return text if text.isprintable() else repr(text)
+
+
+def name_as_typed(text: str) -> str:
+    """The folder name someone means when typing what `one_line` showed: a quoted string
+    stands for the name it escapes, unless a folder has that very name."""
+    quoted = len(text) > 1 and text[0] in "'\"" and text[-1] == text[0]
+    if not quoted or (packages_dir() / text).is_dir():
+        return text
+    try:
+        name = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return name if isinstance(name, str) else text
+
+
 def read_model(folder: Path) -> InstalledModel:
     """The model in one package folder, or ModelError saying what is missing."""
-    meta_path = folder / "metadata.json"
+    shown = one_line(folder.name)
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelError(f"{folder.name}: no metadata.json in the package") from None
+        raise ModelError(f"{shown}: no metadata.json in the package") from None
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{folder.name}: metadata.json is not valid JSON ({exc})") from None
-    if not isinstance(meta, dict):
-        raise ModelError(f"{folder.name}: metadata.json must hold a JSON object")
-    codes = meta.get("from_code"), meta.get("to_code")
-    if not (isinstance(codes[0], str) and codes[0] and isinstance(codes[1], str) and codes[1]):
-        raise ModelError(f"{folder.name}: metadata.json needs from_code and to_code")
-    if meta.get("type", "translate") != "translate":
-        raise ModelError(f"{folder.name}: a '{meta.get('type')}' package, not a translation model")
-    if not (folder / "model" / "model.bin").is_file():
-        raise ModelError(f"{folder.name}: no model/model.bin (CTranslate2 model) in the package")
-    if not any((folder / t).is_file() for t in ("sentencepiece.model", "bpe.model")):
-        raise ModelError(f"{folder.name}: no tokenizer (sentencepiece.model or bpe.model)")
+        raise ModelError(f"{shown}: metadata.json is not valid JSON ({exc})") from None
+    problem = model_archive.package_problem(meta, lambda name: (folder / name).is_file())
+    if problem:
+        raise ModelError(f"{shown}: {problem}")
     return InstalledModel(
         name=folder.name,
         path=folder,
-        from_code=codes[0],
-        to_code=codes[1],
-        from_name=str(meta.get("from_name", codes[0])),
-        to_name=str(meta.get("to_name", codes[1])),
+        from_code=meta["from_code"],
+        to_code=meta["to_code"],
+        from_name=str(meta.get("from_name", meta["from_code"])),
+        to_name=str(meta.get("to_name", meta["to_code"])),
         version=str(meta.get("package_version", "")),
     )
 
 
+def _recover(folder: Path) -> list[str]:
+    """Problems left by a killed install that could not be repaired (normally none)."""
+    try:
+        model_folder.recover(folder)
+    except (OSError, model_folder.FolderBusy) as exc:
+        where = model_folder.staging_root(folder)
+        return [f"{where}: an interrupted install could not be finished ({exc})"]
+    return []
+
+
 def _scan() -> tuple[list[InstalledModel], list[str]]:
-    models, broken = [], []
     folder = packages_dir()
+    models: list[InstalledModel] = []
+    broken = _recover(folder)
     if not folder.is_dir():
-        return [], []
+        return [], broken
     for sub in sorted(folder.iterdir()):
         if sub.is_dir() and not sub.name.startswith("."):
             try:
@@ -131,11 +159,20 @@ def _version_key(version: str):
         return (0, Version("0"))
 
 
-def find_model(from_code: str = "de", to_code: str = "en") -> InstalledModel | None:
+def find_models(from_code: str = "de", to_code: str = "en") -> list[InstalledModel]:
+    """The installed models for a language pair, best first: highest version, then name."""
     matches = [m for m in installed_models() if (m.from_code, m.to_code) == (from_code, to_code)]
-    if not matches:
-        return None
-    return max(matches, key=lambda m: (_version_key(m.version), m.name))
+    return sorted(matches, key=lambda m: (_version_key(m.version), m.name), reverse=True)
+
+
+def find_model(
+    from_code: str = "de", to_code: str = "en", name: str | None = None
+) -> InstalledModel | None:
+    """The best model for the pair, or the one called `name`; None if there is none."""
+    for model in find_models(from_code, to_code):
+        if name is None or model.name == name:
+            return model
+    return None
 
 
 NO_MODEL_HELP = (
@@ -148,55 +185,6 @@ NO_MODEL_HELP = (
 # -- installing ------------------------------------------------------------------------------
 
 
-def _check_archive(archive: zipfile.ZipFile, filename: str) -> str:
-    """The single top-level folder name, or ModelError."""
-    infos = archive.infolist()
-    if len(infos) > MAX_FILES:
-        raise ModelError(f"{filename}: {len(infos)} files in the archive (at most {MAX_FILES})")
-    tops = set()
-    for info in infos:
-        path = PurePosixPath(info.filename)
-        if path.is_absolute() or ".." in path.parts or "\\" in info.filename:
-            raise ModelError(f"{filename}: unsafe path in the archive: {info.filename!r}")
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise ModelError(f"{filename}: the archive contains a link ({info.filename!r})")
-        tops.add(path.parts[0])
-        if len(path.parts) == 1 and not info.is_dir():
-            raise ModelError(
-                f"{filename}: '{info.filename}' lies outside a package folder; an .argosmodel "
-                "holds exactly one top-level folder"
-            )
-    if len(tops) != 1:
-        found = ", ".join(sorted(tops)) or "nothing"
-        raise ModelError(
-            f"{filename}: an .argosmodel holds exactly one top-level folder, this one has {found}"
-        )
-    top = tops.pop()
-    if top.startswith("."):
-        raise ModelError(f"{filename}: the package folder name {top!r} is hidden")
-    return top
-
-
-def _extract(archive: zipfile.ZipFile, target: Path, filename: str) -> None:
-    """Extract with a running byte count, so a zip bomb stops early whatever its headers say."""
-    total = 0
-    for info in archive.infolist():
-        dest = target / info.filename
-        if info.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(info) as src, open(dest, "wb") as out:
-            while chunk := src.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_UNPACKED_BYTES:
-                    raise ModelError(
-                        f"{filename}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**2} MB; "
-                        "refused (a real model is smaller: is this a zip bomb?)"
-                    )
-                out.write(chunk)
-
-
 def install_model(file: Path, *, display_name: str | None = None) -> InstalledModel:
     file = Path(file)
     filename = display_name or file.name
@@ -204,50 +192,50 @@ def install_model(file: Path, *, display_name: str | None = None) -> InstalledMo
         raise ModelError(f"{filename}: no such file")
     if not zipfile.is_zipfile(file):
         raise ModelError(f"{filename}: not an Argos model (.argosmodel files are zip archives)")
-    target_dir = packages_dir()
-    staging_root = target_dir.parent / ".workbench-staging"
-    staging_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=staging_root))
+    target = packages_dir()
     try:
-        try:
-            with zipfile.ZipFile(file) as archive:
-                top = _check_archive(archive, filename)
-                _extract(archive, staging, filename)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-            raise ModelError(f"{filename}: damaged archive ({exc})") from None
-        try:
-            read_model(staging / top)  # metadata, model and tokenizer are there
-        except ModelError as exc:
-            raise ModelError(f"{filename}: {exc}") from None
-        _check_loads(staging / top, filename)
-        target_dir.mkdir(parents=True, exist_ok=True)
-        final = target_dir / top
-        if final.exists():  # same package name: replace it (an update)
-            old = staging / ".old"
-            os.replace(final, old)
-        os.replace(staging / top, final)
+        model_folder.recover(target)
+        with model_folder.StagingArea(target) as area:
+            top = model_archive.unpack(file, area.unpacked, target)
+            read_model(area.unpacked / top)
+            model_archive.check_translates(area.unpacked / top)
+            final = area.swap_in(top)
         return read_model(final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _check_loads(folder: Path, filename: str) -> None:
-    """Open the package the way argostranslate does, so a package that passes works."""
-    try:
-        from argostranslate.package import Package
-
-        package = Package(folder)
-        package.tokenizer.encode("Test")
-    except Exception as exc:  # noqa: BLE001 - any failure here means: do not install
-        raise ModelError(f"{filename}: the package does not load ({exc})") from None
+    except model_archive.PackageRefused as exc:
+        raise ModelError(f"{filename}: {exc}") from None
+    except ModelError as exc:
+        raise ModelError(f"{filename}: {exc}") from None
+    except model_folder.FolderBusy:
+        raise ModelError(
+            f"{filename}: another install or removal is still running in {target}; "
+            "try again when it has finished."
+        ) from None
+    except OSError as exc:
+        raise ModelError(
+            f"{filename}: could not write to {exc.filename or target} ({exc.strerror or exc}). "
+            "Check that the models folder is writable and has space, then try again; the "
+            "installed models are unchanged."
+        ) from None
 
 
 def remove_model(name: str) -> None:
-    folder = packages_dir() / name
-    if "/" in name or name.startswith(".") or not folder.is_dir():
-        names = ", ".join(m.name for m in installed_models()) or "none"
-        raise ModelError(f"No installed model named {name!r}. Installed: {names}")
-    shutil.rmtree(folder)
+    folder = packages_dir()
+    names = [m.name for m in installed_models()]  # this also finishes interrupted installs
+    # only a folder right inside the packages folder ("" would be the packages folder itself)
+    if not name or "/" in name or name.startswith(".") or not (folder / name).is_dir():
+        listed = ", ".join(one_line(n) for n in names) or "none"
+        raise ModelError(f"No installed model named {name!r}. Installed: {listed}")
+    try:
+        model_folder.move_out(folder, name)
+    except model_folder.FolderBusy:
+        raise ModelError(
+            f"Another install or removal is still running in {folder}; try again when it has "
+            "finished."
+        ) from None
+    except OSError as exc:
+        raise ModelError(
+            f"Could not remove {one_line(name)} from {folder} ({exc.strerror or exc})."
+        ) from None
 
 
 # -- downloading -----------------------------------------------------------------------------

@@ -14,7 +14,8 @@ Contract:
 - `read_rows(data, filename)` reads such a table back (.csv or .xlsx, possibly re-saved by Excel
   with ";" separators or Windows-1252) into `TableRow`s with spreadsheet row numbers. A formula
   someone typed into a cell is read as the text typed ("=1+1"), never evaluated. A file without
-  the needed columns, or not readable at all, raises `DocumentError`.
+  the needed columns, or not readable at all, raises `DocumentError`. openpyxl only reads the
+  clean copy of an .xlsx made by `safety.checked_office_file` (zip bombs refused first).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from workbench.document import Document, Segment
-from workbench.documents.safety import DocumentError, check_size, open_zip, refuse_xml_doctypes
+from workbench.documents.safety import DocumentError, check_size, checked_office_file
 from workbench.documents.textfiles import decode_text
 from workbench.documents.xmlsafe import xml_text
 
@@ -157,10 +158,9 @@ def _csv_table(data: bytes, filename: str) -> list[list]:
 
 
 def _xlsx_table(data: bytes, filename: str) -> list[list]:
-    archive = open_zip(data, filename, "xl/workbook.xml", "Excel workbook (.xlsx)")
-    refuse_xml_doctypes(archive, filename)
+    clean = checked_office_file(data, filename, "xl/workbook.xml", "Excel workbook (.xlsx)")
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(clean), read_only=True, data_only=False)
         try:
             sheet = book["Segments"] if "Segments" in book.sheetnames else book.worksheets[0]
             return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -5,11 +5,15 @@ Contract:
   Its message names the file, says what is wrong and what to do; callers show it as it is.
 - `check_size(data, filename)` refuses empty files and files over `MAX_DOCUMENT_BYTES`.
   The caps are module constants read at call time, so an app (or a test) can change them.
-- `open_zip(data, filename, required, kind)` opens an Office file (a zip) only after reading its
-  directory: it must hold `required` (e.g. "word/document.xml"), at most `MAX_ZIP_MEMBERS`
-  members, at most `MAX_UNZIPPED_BYTES` in total once unpacked, and no member may expand more
-  than `MAX_COMPRESSION_RATIO` times (zip bombs). The sizes in the directory are binding:
-  Python's zipfile stops at the declared size and fails the CRC check if a member lies.
+- `checked_office_file(data, filename, required, kind)` -> bytes: an Office file (a zip) made
+  safe to hand to python-docx or openpyxl, which open the zip themselves and would trust it.
+  First its directory is checked: it must hold `required` (e.g. "word/document.xml"), at most
+  `MAX_ZIP_MEMBERS` members, at most `MAX_UNZIPPED_BYTES` in total once unpacked, and no member
+  may expand more than `MAX_COMPRESSION_RATIO` times (zip bombs). Then every member is inflated
+  in bounded chunks (`workbench.safezip`): a member that inflates past the size the directory
+  states is refused as soon as it does, so memory stays bounded whatever the data holds. The
+  members are re-packed, uncompressed, into a new zip in memory with honest sizes; that copy is
+  what is returned, after `refuse_xml_doctypes` has checked it.
 - `refuse_xml_doctypes(archive, filename)` checks every XML part of an Office file: Word and
   Excel never write a DOCTYPE, so any DTD (billion laughs, external entities) is refused.
 """
@@ -19,9 +23,13 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections import Counter
+from typing import BinaryIO
 
 import defusedxml
 import defusedxml.ElementTree as defused_tree
+
+from workbench.safezip import ZipMemberError, member_chunks
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # a long article is ~50 kB; 10 MB allows images in docx
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
@@ -50,15 +58,18 @@ def check_size(data: bytes, filename: str) -> None:
         )
 
 
-def open_zip(data: bytes, filename: str, required: str, kind: str) -> zipfile.ZipFile:
-    """The checked archive. `kind` is for messages, e.g. "Word document (.docx)"."""
+def _directory(data: bytes, filename: str, kind: str) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
         raise DocumentError(
             f"{filename}: this is not a {kind}: it is not a zip archive as Office files are. "
             f"Open it in its program and save it again as {kind}."
         ) from None
+
+
+def _check_directory(archive: zipfile.ZipFile, filename: str, required: str, kind: str) -> None:
+    """What the zip directory claims must be plausible; the data is checked against it later."""
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
         raise DocumentError(
@@ -80,12 +91,49 @@ def open_zip(data: bytes, filename: str, required: str, kind: str) -> zipfile.Zi
                 f"{filename}: the part {member.filename} expands {member.file_size // max(member.compress_size, 1)} "
                 f"times when unpacked, which only zip bombs do. The file was not opened."
             )
-    if required not in archive.namelist():
+    names = archive.namelist()
+    twice = sorted(name for name, count in Counter(names).items() if count > 1)
+    if twice:
+        raise DocumentError(
+            f"{filename}: the part {twice[0]} appears twice in the archive, which Office never "
+            "writes. The file was not opened; open it in its program and save it again."
+        )
+    if required not in names:
         raise DocumentError(
             f"{filename}: this zip archive has no {required}, so it is not a {kind}. "
             f"Open it in its program and save it again as {kind}."
         )
-    return archive
+
+
+def _repacked(archive: zipfile.ZipFile, source: BinaryIO, filename: str) -> bytes:
+    """Every member inflated in bounded chunks and stored again under its true size."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
+        for member in archive.infolist():
+            info = zipfile.ZipInfo(member.filename, member.date_time)
+            if member.is_dir():
+                clean.writestr(info, b"")
+                continue
+            try:
+                with clean.open(info, "w") as target:
+                    for chunk in member_chunks(source, member):
+                        target.write(chunk)
+            except ZipMemberError as error:
+                raise DocumentError(
+                    f"{filename}: {error}. The file was not opened; open it in its program "
+                    "and save it again."
+                ) from None
+    return out.getvalue()
+
+
+def checked_office_file(data: bytes, filename: str, required: str, kind: str) -> bytes:
+    """A clean copy of the Office file `data`. `kind` is for messages, e.g. "Word document (.docx)"."""
+    source = io.BytesIO(data)
+    archive = _directory(data, filename, kind)
+    _check_directory(archive, filename, required, kind)
+    clean = _repacked(archive, source, filename)
+    refuse_xml_doctypes(zipfile.ZipFile(io.BytesIO(clean)), filename)
+    return clean
 
 
 def refuse_xml_doctypes(archive: zipfile.ZipFile, filename: str) -> None:

@@ -7,9 +7,10 @@ Contract:
   table-cell with table/row/col (0-based; a merged cell is read once, at its first position);
   a cell's paragraphs are joined with "\\n". Headers, footers, comments and text boxes are not
   read.
-- Before python-docx sees the file it is checked (`safety.open_zip`: size caps, zip bomb,
-  word/document.xml present; `safety.refuse_xml_doctypes`: no DTD/entities in any part). Any
-  failure, and any python-docx error, is a `DocumentError` naming the file.
+- python-docx never sees the uploaded bytes: it reads the clean copy made by
+  `safety.checked_office_file` (size caps, zip bombs and members that lie about their size
+  refused, word/document.xml present, no DTD/entities in any part). Any failure, and any
+  python-docx error, is a `DocumentError` naming the file.
 - `document_to_docx(document, side="target")` -> bytes: the paragraphs of the document with the
   source's structure (title and heading levels, quotes, bullet lists, tables rebuilt at their
   place with the translated cells), text made XML-safe; core properties: title = document name,
@@ -25,7 +26,7 @@ import docx
 from docx.table import Table
 
 from workbench.document import Document, Paragraph
-from workbench.documents.safety import DocumentError, open_zip, refuse_xml_doctypes
+from workbench.documents.safety import DocumentError, checked_office_file
 from workbench.documents.xmlsafe import xml_text
 
 KIND = "Word document (.docx)"
@@ -59,10 +60,9 @@ def _table_blocks(table: Table, number: int) -> list[tuple[Paragraph, str]]:
 
 
 def docx_blocks(data: bytes, filename: str) -> list[tuple[Paragraph, str]]:
-    archive = open_zip(data, filename, "word/document.xml", KIND)
-    refuse_xml_doctypes(archive, filename)
+    clean = checked_office_file(data, filename, "word/document.xml", KIND)
     try:
-        word = docx.Document(io.BytesIO(data))
+        word = docx.Document(io.BytesIO(clean))
         blocks: list[tuple[Paragraph, str]] = []
         tables = 0
         for item in word.iter_inner_content():
