@@ -103,3 +103,16 @@ def test_one_engine_per_package_loaded_once_across_threads(echo_model):
     translator = engine._translator
     engine.translate(["Noch einmal."])
     assert engine._translator is translator
+
+
+def test_a_package_updated_in_place_gets_a_new_engine(echo_model):
+    import os
+
+    from workbench.engine import engine_for
+
+    first = engine_for(echo_model)
+    assert engine_for(echo_model) is first
+    model_bin = echo_model.path / "model" / "model.bin"
+    stamp = model_bin.stat().st_mtime_ns
+    os.utime(model_bin, ns=(stamp + 10**9, stamp + 10**9))  # the same folder, a new model
+    assert engine_for(echo_model) is not first

@@ -285,9 +285,19 @@ _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
+def engine_key(model: InstalledModel) -> str:
+    """One engine per installed package version: a package updated in place (same folder,
+    new model) gets a new engine, never the old one from memory."""
+    try:
+        stamp = (model.path / "model" / "model.bin").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return f"{model.path.resolve()}|{model.version}|{stamp}"
+
+
 def engine_for(model: InstalledModel) -> Engine:
     """The one engine of this package in this process (created on first request)."""
-    key = str(model.path.resolve())
+    key = engine_key(model)
     with _engines_lock:
         if key not in _engines:
             _engines[key] = Engine(model)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from workbench import models
 from workbench.editing import OpenDocument
-from workbench.engine import Engine, engine_for
+from workbench.engine import Engine, engine_for, engine_key
 from workbench.glossary.files import list_glossaries, read_glossary
 from workbench.glossary.model import Glossary
 from workbench.pipeline import Terminology
@@ -55,8 +55,8 @@ def workspace() -> Workspace:
     return _workspace(str(default_workspace_path()))
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(model_path: str, _model: models.InstalledModel) -> Engine:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _engine(key: str, _model: models.InstalledModel) -> Engine:
     return engine_for(_model)
 
 
@@ -65,7 +65,7 @@ def german_english_model() -> models.InstalledModel | None:
 
 
 def engine(model: models.InstalledModel) -> Engine:
-    return _engine(str(model.path.resolve()), model)
+    return _engine(engine_key(model), model)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
