@@ -121,6 +121,29 @@ class OpenDocument:
         self.document, self.revisions, self.meta = fresh.document, fresh.revisions, fresh.meta
         self.conflicts.clear()
 
+    def sync(self) -> list[int]:
+        """Take what other writers stored since (the background translation, another tab):
+        every segment whose stored version differs, except those in a conflict the person
+        has not resolved. Returns their indexes. A join or split elsewhere reloads all."""
+        fresh, record = self.workspace.load(self.doc_id)
+        revisions = self.workspace.segment_revisions(self.doc_id)
+        self.meta = record.meta
+        if [s.id for s in fresh.segments] != [s.id for s in self.document.segments]:
+            self.document, self.revisions = fresh, revisions
+            self.conflicts.clear()
+            return list(range(len(fresh.segments)))
+        changed = [
+            i
+            for i, (mine, stored) in enumerate(
+                zip(self.document.segments, fresh.segments, strict=True)
+            )
+            if i not in self.conflicts and (mine != stored or revisions[i] != self.revisions[i])
+        ]
+        for i in changed:
+            self.document.segments[i] = fresh.segments[i]
+            self.revisions[i] = revisions[i]
+        return changed
+
     # -- what the editor shows ----------------------------------------------------------------
     def segment(self, index: int) -> Segment:
         return self.document.segments[index]
@@ -254,8 +277,13 @@ class OpenDocument:
                 action=action,
             )
         except EditConflict as conflict:
-            self.conflicts[index] = conflict.conflict
             pipeline.refresh_flags(self.document, terminology)  # the others as they were
+            if _machine_over_person(conflict.conflict, status) and base is None:
+                # Machine text arrived meanwhile (the background translation): a person's
+                # text wins over it, with the machine's translation kept beside it.
+                self.sync()
+                return self._commit(index, target, status, action)
+            self.conflicts[index] = conflict.conflict
             return False
         self.document.segments[index] = trial
         self.revisions[index] = revision
@@ -431,6 +459,11 @@ def translate_new_document(
     """Translate a freshly read document and store it: the start of every editing session."""
     pipeline.translate_document(document, engine, glossaries, progress=progress)
     return OpenDocument.create(workspace, document, meta, terminology_loader)
+
+
+def _machine_over_person(conflict: SegmentConflict, status: str) -> bool:
+    """Is this conflict only machine text (stored) against a person's text (attempted)?"""
+    return conflict.stored_status in (NEW, TRANSLATED) and status in (EDITED, CONFIRMED)
 
 
 def _derived(segment: Segment) -> tuple:

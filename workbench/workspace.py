@@ -41,7 +41,7 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench import workspace_db as db
-from workbench.document import STATUSES, Document, Segment
+from workbench.document import NEW, STATUSES, Document, Segment
 from workbench.workspace_db import (  # re-exported: part of this module's contract
     BUSY_TIMEOUT_SECONDS,
     CONFLICT,
@@ -360,6 +360,40 @@ class Workspace:
         if conflicts:
             raise EditConflict(doc_id, name, conflicts)
         return revisions
+
+    def store_machine(self, doc_id: str, segments: Sequence[Segment]) -> list[int]:
+        """Machine translations arriving for segments a person may be editing meanwhile:
+        a segment still untranslated ("new") when the write lock is taken is written whole (a
+        new revision, as any edit); one a person wrote in meanwhile keeps their target and
+        status and only gains the rest (machine translation, alternatives, hits). Returns
+        the indexes written whole."""
+        now = db.utc_now()
+        written = []
+        with db.transaction(self.path, write=True) as conn:
+            self._require(conn, doc_id)
+            current = db.current_segments(conn, doc_id)
+            for segment in segments:
+                row = current.get(segment.index)
+                if row is None:
+                    continue  # removed meanwhile (a join): nothing to add to
+                body = db.segment_body(asdict(segment))
+                if row["status"] == NEW:
+                    db.write_segment(
+                        conn,
+                        doc_id,
+                        row,
+                        segment.target,
+                        segment.status,
+                        body,
+                        now,
+                        action="machine",
+                        history_limit=HISTORY_LIMIT,
+                    )
+                    written.append(segment.index)
+                else:
+                    db.write_body(conn, doc_id, row, body)
+            db.touch(conn, doc_id, now)
+        return written
 
     def update_derived(self, doc_id: str, segments: Sequence[Segment]) -> None:
         """Store what is derived from a segment's text (hits with their statuses, flags,

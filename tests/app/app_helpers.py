@@ -5,6 +5,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from workbench import jobs
+
 MAIN = Path(__file__).resolve().parents[2] / "workbench" / "app" / "main.py"
 STARTER = "source,target,note\nTerrormiliz,terrorist militia,\nBundeswehr,German armed forces,\n"
 ARTICLE = (
@@ -18,9 +20,15 @@ def new_app() -> AppTest:
 
 
 def translate(at: AppTest, text: str = ARTICLE) -> AppTest:
+    """Paste, click Translate, wait for the background translation, show the result."""
     at.run()
     at.text_area(key="input-text").set_value(text)
     at.button(key="translate").click().run()
+    assert not at.exception, at.exception
+    job = jobs.job_for(doc_id_of(at))
+    assert job is not None and job.finished.wait(120), "the translation did not finish"
+    assert not job.error, job.error
+    at.run()
     assert not at.exception, at.exception
     return at
 

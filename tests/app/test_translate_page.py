@@ -14,6 +14,7 @@ from app_helpers import (
     translate,
 )
 
+from workbench import jobs
 from workbench.app.components.downloads import _exporter
 from workbench.workspace import Workspace, default_workspace_path
 
@@ -112,6 +113,9 @@ def test_upload_a_text_file(app_with_model):
     )
     at.button(key="translate").click().run()
     assert not at.exception
+    job = jobs.job_for(doc_id_of(at))
+    assert job is not None and job.finished.wait(60)
+    at.run()
     assert "German armed forces" in grid_row(at, 0)["target"]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from workbench import find_replace
+from workbench import find_replace, jobs
 from workbench.app import state
 from workbench.app.components.highlight import legend_html
 from workbench.app.editor_events import EditorSession, apply_events
@@ -27,6 +27,7 @@ from workbench.app.grid_rows import STATUS_LABELS, page_rows
 from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED
 from workbench.editing import OpenDocument
 from workbench.quality import FLAG_LABELS
+from workbench.settings import glossaries_dir
 
 PAGE_SIZE = 50
 SESSION_KEY = "editor-session"
@@ -121,11 +122,57 @@ def _on_goto(doc: OpenDocument) -> None:
         session(doc).move_focus(number - 1)
 
 
-@st.fragment
+POLL_SECONDS = 0.7
+
+
 def editor() -> None:
+    """The editor; while the document is being translated, it follows the translation."""
     doc = state.current_open_document()
     if doc is None:
         return
+    job = jobs.job_for(doc.doc_id)
+    if job is not None and (job.running or not st.session_state.get(f"job-seen-{doc.doc_id}")):
+        _live_editor()
+    else:
+        _editor()
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live_editor() -> None:
+    doc = state.current_open_document()
+    job = jobs.job_for(doc.doc_id) if doc else None
+    if doc is None or job is None:
+        return
+    finished = not job.running
+    doc.sync()
+    if finished:  # one last look at what was stored, then the editor stops polling
+        st.session_state[f"job-seen-{doc.doc_id}"] = True
+        if job.error:
+            st.session_state[f"job-error-{doc.doc_id}"] = job.error
+        st.rerun(scope="app")
+    phase, done, total = job.progress
+    label = (
+        f"Translating: {done} of {total} segments ready, edit them while the rest arrives"
+        if phase == jobs.TRANSLATING
+        else "Checking the whole document (glossary consistency, flags)..."
+    )
+    st.progress(min(done / total, 0.99) if total else 0.99, text=label)
+    _body(doc)
+
+
+@st.fragment
+def _editor() -> None:
+    doc = state.current_open_document()
+    if doc is None:
+        return
+    error = st.session_state.pop(f"job-error-{doc.doc_id}", None)
+    if error:
+        st.error(error)
+    _body(doc)
+
+
+def _body(doc: OpenDocument) -> None:
+    _glossary_warnings(doc)
     _header(doc)
     _filters(doc)
     with st.expander("Find and replace"):
@@ -135,6 +182,28 @@ def editor() -> None:
         st.info("No segments match these filters.")
         return
     _draw_grid(doc, shown)
+
+
+def _glossary_warnings(doc: OpenDocument) -> None:
+    """Problems of the document's glossaries stay visible while it is edited."""
+    names = {p.name for p in state.glossary_paths()}
+    for name in doc.glossary_names:
+        if name not in names:
+            st.warning(
+                f"The glossary {name} is no longer in the glossary folder; its terms are "
+                "not checked. Restore it, or add the terms to another glossary."
+            )
+            continue
+        errors = [
+            p
+            for p in state.load_glossary(glossaries_dir() / name).problems
+            if p.severity == "error"
+        ]
+        if errors:
+            st.warning(
+                f"{name}: {len(errors)} row(s) with problems were skipped, e.g. line "
+                f"{errors[0].line}: {errors[0].message}. Fix them on the Glossaries page."
+            )
 
 
 def _header(doc: OpenDocument) -> None:

@@ -1,18 +1,21 @@
 """Start a translation: paste or upload a German article, pick glossaries, translate.
 
 State keys: `input-kind`, `input-text`, `input-file`, `input-glossaries`, `translate`. The
-translated document is stored in the workspace at once and opened (its id goes into the URL).
+article is stored in the workspace at once and opened (its id goes into the URL); it is
+translated in the background (workbench.jobs) while the editor shows its rows arriving.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from workbench import jobs
 from workbench.app import state
 from workbench.document import Document
 from workbench.documents import SUPPORTED_EXTENSIONS, DocumentError, read_document
-from workbench.editing import translate_new_document
+from workbench.editing import OpenDocument
 from workbench.settings import MAX_ARTICLE_UPLOAD, MAX_PASTED_CHARS, STARTER_GLOSSARY
+from workbench.workspace import WorkspaceError
 
 PASTE, UPLOAD = "Paste text", "Upload a file"
 
@@ -79,27 +82,24 @@ def new_translation(model) -> None:
 
 
 def _translate(document: Document, model, glossary_names: list[str]) -> None:
-    bar = st.progress(0.0, text="Translating...")
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(
-            done / total if total else 1.0, text=f"Translating: {done} of {total} segments"
+    """Store the article at once and translate it in the background: the editor opens with
+    its rows filling in as they are translated (and a second click finds the same job)."""
+    try:
+        opened = OpenDocument.create(
+            state.workspace(),
+            document,
+            {"glossaries": glossary_names, "model": model.name},
+            state.terminology,
         )
-
-    glossaries = state.load_glossaries(glossary_names)
-    for glossary in glossaries:
-        if glossary.has_errors:
-            st.warning(
-                f"{glossary.name}: some rows have problems and were skipped "
-                "(see the Glossaries page)."
-            )
-    opened = translate_new_document(
+    except WorkspaceError as problem:
+        st.error(f"The article could not be stored, so nothing was translated: {problem}")
+        return
+    jobs.start_translation(
         state.workspace(),
-        document,
+        opened.doc_id,
         state.engine(model),
-        glossaries,
-        meta={"glossaries": glossary_names, "model": model.name},
-        progress=progress,
+        state.load_glossaries(glossary_names),
+        state.terminology,
     )
     state.set_open_document(opened)
     st.rerun()
