@@ -6,8 +6,9 @@ Contract (the file format and the reading rules are in the docstring of
   uploaded bytes, `name` being the file name used in problems. Neither raises for bad content
   or a missing file: every problem is a `Problem` in `Glossary.problems` naming file and line.
 - `FIELDS` are the columns of the format in saving order; `FORMULA_START` the cell beginnings
-  that spreadsheets would take for a formula; `STOPWORDS` the common German words refused as
-  terms.
+  that spreadsheets would take for a formula; `STOPWORDS` (from `workbench.glossary.vocabulary`,
+  with the header names) the common German words refused as terms.
+- Reading time grows linearly with the rows (100,000 rows: see benchmarks/bench_glossary_check.py).
 """
 
 from __future__ import annotations
@@ -21,232 +22,15 @@ from collections import Counter
 from pathlib import Path
 
 from workbench.glossary.model import ERROR, WARNING, Glossary, Problem, Term
+from workbench.glossary.vocabulary import HEADER_NAMES, NO, STOPWORDS, YES
 
 FIELDS = ("source", "target", "note", "variants", "forbidden", "case_sensitive", "keep")
 MAX_BYTES = 20_000_000  # a glossary is text; anything bigger is a wrong file
 SEPARATORS = ("\t", ";", ",")  # preference order on ties
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-_ALIASES = {
-    "source": (
-        "source",
-        "src",
-        "source term",
-        "source text",
-        "source language",
-        "quelle",
-        "quelltext",
-        "quellbegriff",
-        "quellsprache",
-        "ausgangstext",
-        "ausgangsbegriff",
-        "ausgangssprache",
-        "begriff",
-        "term",
-        "terminus",
-        "deutsch",
-        "german",
-    ),
-    "target": (
-        "target",
-        "tgt",
-        "target term",
-        "target text",
-        "target language",
-        "ziel",
-        "zieltext",
-        "zielbegriff",
-        "zielsprache",
-        "übersetzung",
-        "uebersetzung",
-        "translation",
-        "englisch",
-        "english",
-        "equivalent",
-    ),
-    "note": (
-        "note",
-        "notes",
-        "anmerkung",
-        "anmerkungen",
-        "kommentar",
-        "kommentare",
-        "notiz",
-        "notizen",
-        "comment",
-        "comments",
-        "description",
-        "beschreibung",
-        "bemerkung",
-        "bemerkungen",
-        "hinweis",
-        "hinweise",
-        "definition",
-        "context",
-        "kontext",
-        "info",
-        "remark",
-        "remarks",
-    ),
-    "variants": (
-        "variants",
-        "variant",
-        "varianten",
-        "variante",
-        "alternatives",
-        "alternative",
-        "alternativen",
-        "synonyms",
-        "synonym",
-        "synonyme",
-        "accepted",
-        "erlaubt",
-        "akzeptiert",
-        "allowed",
-    ),
-    "forbidden": (
-        "forbidden",
-        "verboten",
-        "forbidden translations",
-        "forbidden terms",
-        "do not use",
-        "nicht verwenden",
-        "avoid",
-        "vermeiden",
-        "banned",
-        "deprecated",
-        "unerwünscht",
-    ),
-    "case_sensitive": (
-        "case sensitive",
-        "casesensitive",
-        "case",
-        "match case",
-        "case sensitivity",
-        "groß kleinschreibung",
-        "gross kleinschreibung",
-    ),
-    "keep": (
-        "keep",
-        "do not translate",
-        "donottranslate",
-        "dnt",
-        "untranslatable",
-        "non translatable",
-        "nicht übersetzen",
-        "beibehalten",
-        "behalten",
-        "keep as is",
-    ),
-}
-_HEADER_NAMES = {name: field for field, names in _ALIASES.items() for name in names}
 _LANGUAGE_CODE = re.compile(r"^(?:(de|deu|ger)|(en|eng))(?: [a-z]{2})?$")
 
-_YES = {"yes", "y", "ja", "j", "true", "1", "x", "wahr"}
-_NO = {"no", "n", "nein", "false", "0", "falsch", ""}
-
-STOPWORDS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-        "und",
-        "oder",
-        "aber",
-        "doch",
-        "sondern",
-        "denn",
-        "in",
-        "im",
-        "an",
-        "am",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "über",
-        "unter",
-        "vor",
-        "hinter",
-        "neben",
-        "zwischen",
-        "durch",
-        "gegen",
-        "ohne",
-        "um",
-        "bis",
-        "seit",
-        "als",
-        "wie",
-        "wenn",
-        "dass",
-        "daß",
-        "ob",
-        "weil",
-        "nicht",
-        "kein",
-        "keine",
-        "ist",
-        "sind",
-        "war",
-        "waren",
-        "wird",
-        "werden",
-        "wurde",
-        "wurden",
-        "hat",
-        "haben",
-        "hatte",
-        "sein",
-        "es",
-        "er",
-        "sie",
-        "wir",
-        "ihr",
-        "ich",
-        "du",
-        "man",
-        "sich",
-        "so",
-        "auch",
-        "noch",
-        "nur",
-        "schon",
-        "sehr",
-        "mehr",
-        "dies",
-        "diese",
-        "dieser",
-        "dieses",
-        "jener",
-        "welche",
-        "welcher",
-        "was",
-        "wer",
-        "wo",
-        "hier",
-        "dort",
-        "da",
-        "ja",
-        "nein",
-    ]
-)
 _INFLECTION_ENDINGS = ("in", "innen", "e", "en", "n", "s", "es", "er", "ern")
 
 
@@ -307,12 +91,13 @@ def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ValueError("this is an Excel workbook, not CSV: in Excel use Save As > CSV UTF-8")
     text, encoding = _decode_text(data)
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > len(text) / 100:
         raise ValueError("this does not look like a CSV text file (binary data)")
     return text, encoding
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _UMLAUT_IN_WORD = re.compile(r"(?<=[A-Za-z])[äöüÄÖÜß]|[äöüÄÖÜß](?=[a-z])")
 
 
@@ -398,7 +183,7 @@ def _header_name(cell: str) -> str | None:
     code = _LANGUAGE_CODE.match(name)
     if code:
         return "source" if code.group(1) else "target"
-    return _HEADER_NAMES.get(name)
+    return HEADER_NAMES.get(name)
 
 
 def _header_mapping(cells: list[str]) -> dict[int, str] | None:
@@ -460,9 +245,9 @@ def _unprefix(cell: str) -> str:
 
 def _yes_no(cell: str, column: str, add) -> bool | None:
     value = cell.lower()
-    if value in _YES:
+    if value in YES:
         return True
-    if value in _NO:
+    if value in NO:
         return None if value == "" else False
     add(f"{column} '{cell}' is not yes or no; treated as empty", WARNING)
     return None
@@ -529,14 +314,15 @@ def _row_to_term(line: int, last_line: int, cells: list[str], columns: dict, add
 
 
 def _split_list(cell: str) -> list[str]:
+    if not cell:
+        return []
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
 def _acceptable_source(term: Term, add) -> bool:
     source = term.source
-    letters = [c for c in source if c.isalnum()]
     acronym = source.isupper()
-    if not letters or len(source) < 2:
+    if len(source) < 2 or not any(c.isalnum() for c in source):
         add(f"the term '{source}' is too short to find reliably")
         return False
     if source.lower() in STOPWORDS and not acronym:
@@ -549,17 +335,21 @@ def _acceptable_source(term: Term, add) -> bool:
 
 def _warn_prefix_clashes(terms: list[Term], name: str, problems: list[Problem]) -> None:
     """Warn when a term is the start of another term's word with a real word after it
-    ("Gipfel" / "Gipfeltreffen"): both can hit the same text. Inflected forms are fine."""
+    ("Gipfel" / "Gipfeltreffen"): both can hit the same text. Inflected forms are fine.
+
+    Sorted by lowercase source, the terms a term starts form one run right after it, so each
+    term looks only at its run: time grows with the terms plus the pairs, not terms squared."""
     ordered = sorted(terms, key=lambda t: t.source.lower())
+    keys = [t.source.lower() for t in ordered]
     for i, short in enumerate(ordered):
         if short.source.isupper():
             continue  # acronyms are matched exactly, never inside a word
-        prefix = short.source.lower()
-        for long in ordered[i + 1 :]:
-            rest = long.source.lower()[len(prefix) :]
-            if not long.source.lower().startswith(prefix):
-                break
+        prefix = keys[i]
+        j = i + 1
+        while j < len(keys) and keys[j].startswith(prefix):
+            rest = keys[j][len(prefix) :]
             if rest and rest[0].isalpha() and rest not in _INFLECTION_ENDINGS and len(rest) >= 4:
+                long = ordered[j]
                 problems.append(
                     Problem(
                         name,
@@ -570,3 +360,4 @@ def _warn_prefix_clashes(terms: list[Term], name: str, problems: list[Problem]) 
                         WARNING,
                     )
                 )
+            j += 1
