@@ -32,9 +32,12 @@ first row counts as a header only if it names both a source and a target column,
 like "Ziel;goal" is never taken for a header.
 
 Reading (`read_glossary`, `parse_glossary`)
-- Encoding: UTF-8 with or without BOM, UTF-16 with BOM (Excel "Unicode text"), else cp1252 (Excel
+- Encoding (`workbench.glossary.decoding`): UTF-8 with or without BOM, UTF-16 with BOM (Excel
+  "Unicode text") or without (recognised by its NUL bytes); a UTF-8 file with a few lines in
+  another encoding keeps its UTF-8 lines and reads the others as cp1252; else cp1252 (Excel
   "CSV" in Western Europe; Mac Roman when the bytes only make sense that way), else the best
-  guess of charset-normalizer.
+  guess of charset-normalizer. Whenever the encoding is assumed rather than proven, a warning
+  names it and the first line concerned, and `detected["encoding_assumed"]` is true.
 - Separator: `,`, `;` or tab, chosen by which one gives the most rows with the same number of
   columns (a recognised header decides first); ties prefer tab, then `;`.
 - Quoted fields may hold separators and line breaks; a problem's line is the physical line where
@@ -43,17 +46,20 @@ Reading (`read_glossary`, `parse_glossary`)
   for the same source with a different target, a source that is a common German word ("die",
   "und") or a single character. Warnings (row loaded): same source and target twice, a cell that
   starts like a spreadsheet formula, a two-letter non-acronym source, a term that is the
-  beginning of a longer term's word ("Gipfel" / "Gipfeltreffen"), unknown columns. An empty,
-  binary or unreadable file gives one problem and no terms.
-- `Glossary.detected` records {"encoding", "separator", "header": bool, "columns": {column
-  name or number: field}}; `Glossary.signature` is the SHA-256 of the bytes read.
+  beginning of a longer term's word ("Gipfel" / "Gipfeltreffen"), unknown columns, a line
+  break inside source or target (the row is loaded as written). An empty, binary or unreadable
+  file gives one problem and no terms.
+- `Glossary.detected` records {"encoding", "encoding_assumed": bool, "separator", "header":
+  bool, "columns": {column name or number: field}} and, for a UTF-8 file with lines in cp1252,
+  "cp1252_lines"; `Glossary.signature` is the SHA-256 of the bytes read.
 
 Saving (`save_glossary`, `glossary_to_csv_bytes`)
 - UTF-8 with BOM (Excel then shows umlauts right), `,` separator, CRLF line ends, always our
   header `source,target,note,variants,forbidden,case_sensitive,keep`.
 - Cells starting with = + - @ tab or CR get a leading apostrophe so spreadsheets show them as
-  text; on reading, an apostrophe directly before one of = + - @ is removed again (it is taken
-  to be ours; real terms do not start that way).
+  text; on reading, an apostrophe directly before one of = + - @ tab CR or before another
+  apostrophe is removed again. A cell that really starts that way ("'+49 30 1234") is saved
+  with one more apostrophe, so every cell reads back exactly as it was saved.
 - Atomic: temp file in the same folder, fsync, os.replace. The previous version goes to
   `<folder>/.backups/<name>.<timestamp>`; the newest 3 backups per glossary are kept.
 - If the file's bytes on disk no longer match `glossary.signature` (someone else saved since it
@@ -74,13 +80,14 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from workbench.glossary.decoding import MAX_BYTES
 from workbench.glossary.model import Glossary
 from workbench.glossary.reading import (  # re-exported: reading is part of this module's contract
     FIELDS,
     FORMULA_START,
-    MAX_BYTES,
     SEPARATORS,
     STOPWORDS,
+    escape_cell,
     parse_glossary,
     read_glossary,
 )
@@ -122,10 +129,6 @@ def file_signature(path: Path) -> str | None:
 # ---------------------------------------------------------------- saving
 
 
-def _neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
-
-
 def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
     """The glossary as CSV bytes in our format (for downloads and saving)."""
     buffer = io.StringIO()
@@ -142,7 +145,7 @@ def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
             case,
             "yes" if t.keep else "",
         )
-        writer.writerow([_neutralise(c) for c in cells])
+        writer.writerow([escape_cell(c) for c in cells])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
@@ -252,9 +255,12 @@ def safe_glossary_path(folder: str | Path, filename: str) -> Path:
     Raises ValueError with a message for the user if the name cannot be used as it is."""
     name = (filename or "").strip()
     reason = None
+    control = next((c for c in name if ord(c) < 32 or ord(c) == 127), None)
     if not name:
         reason = "the name is empty"
-    elif "/" in name or "\\" in name or "\x00" in name:
+    elif control is not None:
+        reason = f"it contains a forbidden character (the control character U+{ord(control):04X})"
+    elif "/" in name or "\\" in name:
         reason = "it contains a folder separator"
     elif ".." in name or name.startswith("."):
         reason = "it starts with '.' or contains '..'"
@@ -265,8 +271,9 @@ def safe_glossary_path(folder: str | Path, filename: str) -> Path:
     elif name.split(".")[0].strip().lower() in _RESERVED:
         reason = "it is a reserved device name on Windows"
     if reason:
+        shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in filename or "")
         raise ValueError(
-            f"'{filename}' cannot be used as a glossary file name: {reason}. Use "
+            f"'{shown}' cannot be used as a glossary file name: {reason}. Use "
             "letters, digits, spaces, '-', '_' and '.', e.g. 'news-de-en.csv'."
         )
     stem = name[:-4] if name.lower().endswith(".csv") else name
