@@ -373,7 +373,8 @@ def test_save_is_atomic_and_updates_signature(tmp_path):
     path = save_glossary(glossary, tmp_path / "news.csv")
     assert path == tmp_path / "news.csv" and glossary.path == path
     assert read_glossary(path).signature == glossary.signature
-    assert [p.name for p in tmp_path.iterdir()] == ["news.csv"]  # no temp file left
+    # no temp file left; the hidden lock file stays (removing it would race with waiters)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".news.csv.lock", "news.csv"]
     assert oct(path.stat().st_mode & 0o777) == "0o644"
 
 

@@ -60,25 +60,38 @@ Saving (`save_glossary`, `glossary_to_csv_bytes`)
   text; on reading, an apostrophe directly before one of = + - @ tab CR or before another
   apostrophe is removed again. A cell that really starts that way ("'+49 30 1234") is saved
   with one more apostrophe, so every cell reads back exactly as it was saved.
-- Atomic: temp file in the same folder, fsync, os.replace. The previous version goes to
-  `<folder>/.backups/<name>.<timestamp>`; the newest 3 backups per glossary are kept.
+- Atomic: temp file in the same folder, fsync, os.replace: a save killed at any moment leaves
+  the old file or the new one, never a half-written one. The previous version goes to
+  `<folder>/.backups/<name>.<timestamp>` (copied under a temp name, then renamed); the newest 3
+  backups per glossary are kept. Temp files left by a killed save are removed by the next one.
 - If the file's bytes on disk no longer match `glossary.signature` (someone else saved since it
   was loaded, or a new glossary would overwrite an existing file), `GlossaryConflict` is raised
   and nothing is written, unless `force=True`.
+- Locked: check, backup and replace run under `glossary_lock(path)`, an OS lock (flock) on the
+  hidden file `.<name>.lock` next to the glossary, so two saves of the same version never both
+  land (one gets GlossaryConflict), across threads and processes. The OS releases it when a
+  process dies; a save that waits longer than LOCK_TIMEOUT gets `GlossaryBusy` (a
+  GlossaryConflict). The lock is re-entrant within a thread: read-check-write sequences such as
+  `workbench.glossary.adding` hold it around `save_glossary`.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import hashlib
 import io
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from workbench.glossary.decoding import MAX_BYTES
 from workbench.glossary.model import Glossary
@@ -94,17 +107,21 @@ from workbench.glossary.reading import (  # re-exported: reading is part of this
 
 BACKUPS_KEPT = 3
 BACKUP_FOLDER = ".backups"
+LOCK_TIMEOUT = 30.0  # seconds a save waits while another save of the same glossary runs
 
 __all__ = [
     "BACKUPS_KEPT",
     "BACKUP_FOLDER",
     "FIELDS",
     "FORMULA_START",
+    "LOCK_TIMEOUT",
     "MAX_BYTES",
     "SEPARATORS",
     "STOPWORDS",
+    "GlossaryBusy",
     "GlossaryConflict",
     "file_signature",
+    "glossary_lock",
     "glossary_to_csv_bytes",
     "list_glossaries",
     "parse_glossary",
@@ -116,6 +133,37 @@ __all__ = [
 
 class GlossaryConflict(Exception):
     """The glossary file changed on disk since it was loaded; saving would lose that change."""
+
+
+class GlossaryBusy(GlossaryConflict):
+    """Another save of the same glossary held its lock for longer than LOCK_TIMEOUT."""
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file of a glossary: hidden, next to it (so not listed, never a glossary)."""
+    return path.parent / f".{path.name}.lock"
+
+
+@contextmanager
+def glossary_lock(path: str | Path) -> Iterator[None]:
+    """Hold the glossary's OS file lock (flock): exclusive between processes and threads,
+    re-entrant within a thread, released by the OS when a process dies. Raises GlossaryBusy
+    after LOCK_TIMEOUT seconds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One lock object per lock file (is_singleton) is what makes it re-entrant in a thread.
+    lock = FileLock(str(lock_file(path.resolve())), is_singleton=True)
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except Timeout:
+        raise GlossaryBusy(
+            f"{path.name} is being saved by someone else and has been for {LOCK_TIMEOUT:.0f} s. "
+            "Nothing was saved: try again in a moment."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def file_signature(path: Path) -> str | None:
@@ -150,25 +198,33 @@ def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
 
 
 def save_glossary(
-    glossary: Glossary, path: str | Path | None = None, *, force: bool = False
+    glossary: Glossary,
+    path: str | Path | None = None,
+    *,
+    force: bool = False,
+    data: bytes | None = None,
 ) -> Path:
     """Write the glossary atomically (to `path`, else `glossary.path`), keeping backups.
 
-    Raises GlossaryConflict if the file on disk is not the one the glossary was loaded from.
+    `data` are the exact bytes to write (an edit of the file that keeps its other rows as they
+    are); by default the glossary in our CSV format. The check that the file on disk is the one
+    the glossary was loaded from, the backup and the replace happen under the glossary's lock,
+    so of two saves of the same version one lands and the other gets GlossaryConflict.
     On success `glossary.path` and `glossary.signature` describe the new file."""
     if path is None and glossary.path is None:
         raise ValueError(f"glossary '{glossary.name}' has no file yet: give a path to save it")
     path = Path(path) if path is not None else Path(glossary.path)  # type: ignore[arg-type]
-    on_disk = file_signature(path)
-    same_file = glossary.path is not None and Path(glossary.path).resolve() == path.resolve()
-    expected = glossary.signature if same_file else None
-    if not force and on_disk is not None and on_disk != expected:
-        raise GlossaryConflict(_conflict_message(path, same_file))
-    data = glossary_to_csv_bytes(glossary)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if on_disk is not None:
-        _backup(path)
-    _write_atomically(path, data)
+    data = glossary_to_csv_bytes(glossary) if data is None else data
+    with glossary_lock(path):
+        on_disk = file_signature(path)
+        same_file = glossary.path is not None and Path(glossary.path).resolve() == path.resolve()
+        expected = glossary.signature if same_file else None
+        if not force and on_disk is not None and on_disk != expected:
+            raise GlossaryConflict(_conflict_message(path, same_file))
+        _remove_stale_temp_files(path)
+        if on_disk is not None:
+            _backup(path)
+        _write_atomically(path, data)
     glossary.path, glossary.signature = path, hashlib.sha256(data).hexdigest()
     return path
 
@@ -188,10 +244,20 @@ def _conflict_message(path: Path, same_file: bool) -> str:
     )
 
 
+def _temp_file(folder: Path, name: str) -> tuple[int, str]:
+    return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Temp files of this glossary left by a save that was killed: under the lock, no save is
+    writing one."""
+    for folder in (path.parent, path.parent / BACKUP_FOLDER):
+        for stale in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
-    descriptor, temp_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    descriptor, temp_name = _temp_file(path.parent, path.name)
     try:
         with os.fdopen(descriptor, "wb") as temp:
             temp.write(data)
@@ -219,7 +285,14 @@ def _backup(path: Path) -> Path:
     folder = path.parent / BACKUP_FOLDER
     folder.mkdir(exist_ok=True)
     backup = folder / f"{path.name}.{datetime.now().strftime('%Y%m%dT%H%M%S%f')}"
-    shutil.copy2(path, backup)
+    descriptor, temp_name = _temp_file(folder, path.name)
+    os.close(descriptor)
+    try:  # copied under a temp name, then renamed: a killed save leaves no half backup
+        shutil.copy2(path, temp_name)
+        os.replace(temp_name, backup)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
     ours = sorted(
         p
         for p in folder.iterdir()
