@@ -73,6 +73,8 @@ Saving (`save_glossary`, `glossary_to_csv_bytes`)
   process dies; a save that waits longer than LOCK_TIMEOUT gets `GlossaryBusy` (a
   GlossaryConflict). The lock is re-entrant within a thread: read-check-write sequences such as
   `workbench.glossary.adding` hold it around `save_glossary`.
+- `write_new_file(path, data)` creates a file whole or not at all and never overwrites one
+  (for conversions and exports).
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ __all__ = [
     "read_glossary",
     "safe_glossary_path",
     "save_glossary",
+    "write_new_file",
 ]
 
 
@@ -229,6 +232,14 @@ def save_glossary(
     return path
 
 
+def write_new_file(path: str | Path, data: bytes) -> Path:
+    """Create `path` with `data`, whole or not at all; FileExistsError if it exists already
+    (checked by the file system at the moment of creation, not before)."""
+    path = Path(path)
+    _write_atomically(path, data, replace=False)
+    return path
+
+
 def _conflict_message(path: Path, same_file: bool) -> str:
     if not same_file:
         return (
@@ -256,7 +267,7 @@ def _remove_stale_temp_files(path: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, data: bytes, *, replace: bool = True) -> None:
     descriptor, temp_name = _temp_file(path.parent, path.name)
     try:
         with os.fdopen(descriptor, "wb") as temp:
@@ -264,7 +275,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)  # mkstemp makes 0600; a glossary is shared in the team
-        os.replace(temp_name, path)
+        if replace:
+            os.replace(temp_name, path)
+        else:
+            os.link(temp_name, path)  # FileExistsError if it exists: never overwrites
+            os.unlink(temp_name)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
