@@ -96,7 +96,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from workbench.glossary.decoding import MAX_BYTES
-from workbench.glossary.model import Glossary
+from workbench.glossary.model import Glossary, Term
 from workbench.glossary.reading import (  # re-exported: reading is part of this module's contract
     FIELDS,
     FORMULA_START,
@@ -130,6 +130,7 @@ __all__ = [
     "read_glossary",
     "safe_glossary_path",
     "save_glossary",
+    "term_cells",
     "write_new_file",
 ]
 
@@ -180,23 +181,26 @@ def file_signature(path: Path) -> str | None:
 # ---------------------------------------------------------------- saving
 
 
+def term_cells(term: Term) -> tuple[str, ...]:
+    """The term's cells in FIELDS order, as saving writes them (before formula escaping)."""
+    return (
+        term.source,
+        term.target,
+        term.note,
+        "|".join(term.variants),
+        "|".join(term.forbidden),
+        {None: "", True: "yes", False: "no"}[term.case_sensitive],
+        "yes" if term.keep else "",
+    )
+
+
 def glossary_to_csv_bytes(glossary: Glossary) -> bytes:
     """The glossary as CSV bytes in our format (for downloads and saving)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FIELDS)
-    for t in glossary.terms:
-        case = {None: "", True: "yes", False: "no"}[t.case_sensitive]
-        cells = (
-            t.source,
-            t.target,
-            t.note,
-            "|".join(t.variants),
-            "|".join(t.forbidden),
-            case,
-            "yes" if t.keep else "",
-        )
-        writer.writerow([escape_cell(c) for c in cells])
+    for term in glossary.terms:
+        writer.writerow([escape_cell(c) for c in term_cells(term)])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
