@@ -6,7 +6,9 @@ then prints:
   - parse time of `read_glossary` (best of --repeat runs, in this process),
   - wall time of the whole command `workbench glossary check FILE` in a fresh process (output
     thrown away), which is what a user waits for,
-  - the number of terms and problems found.
+  - the number of terms and problems found,
+  - `add_term` on that file: a new source (appended) and an inflected spelling of an existing
+    one (found, nothing written), each in this process after the first check.
 Run: `.venv/bin/python benchmarks/bench_glossary_check.py [--rows N] [--repeat N]`.
 """
 
@@ -23,7 +25,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
+from workbench.glossary.adding import add_term  # noqa: E402
 from workbench.glossary.files import read_glossary  # noqa: E402
+from workbench.glossary.model import Term  # noqa: E402
 
 
 def _generator():
@@ -58,6 +62,15 @@ def main() -> None:
         print(
             f"workbench glossary check: {time.perf_counter() - start:.2f} s wall (exit {done.returncode})"
         )
+        for label, term in (
+            ("new source", Term("Kurdenmiliz", "Kurdish militia")),
+            ("inflected existing source", Term("Sicherheitsrates", "security council")),
+        ):
+            start = time.perf_counter()
+            result = add_term(path, term)
+            seconds = time.perf_counter() - start
+            outcome = "appended" if result.existing is None else f"found {result.existing.source}"
+            print(f"add_term, {label}: {seconds:.2f} s ({outcome})")
 
 
 if __name__ == "__main__":

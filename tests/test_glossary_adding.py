@@ -20,7 +20,7 @@ from workbench.glossary.adding import (
     update_term,
 )
 from workbench.glossary.files import GlossaryConflict, read_glossary, save_glossary
-from workbench.glossary.model import Term
+from workbench.glossary.model import Glossary, Term
 
 STARTER = Path(__file__).parent.parent / "glossaries" / "news-de-en.csv"
 FORK = multiprocessing.get_context("fork")
@@ -255,3 +255,13 @@ def test_concurrent_adds_all_land(starter, kind):
     sources = {t.source for t in read_glossary(starter).terms}
     assert {f"Begriff{w}x{i}" for w in range(3) for i in range(10)} <= sources
     assert "Peschmerga" in sources
+
+
+@pytest.mark.parametrize(
+    "typed, found",
+    [("Häuser", "Haus"), ("Mutter", "Mütter"), ("Ärzten", "Arzt"), ("Staaten", "Staat")],
+)
+def test_lemmas_that_change_umlauts_still_find_the_entry(typed, found):
+    glossary = Glossary("g", terms=[Term(s, "x") for s in ("Haus", "Mütter", "Arzt", "Staat")])
+    existing = find_existing(glossary, typed)
+    assert (existing.source if existing else None) == found

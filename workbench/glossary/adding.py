@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from workbench.glossary.files import (
@@ -61,6 +62,7 @@ class AddResult:
     existing: Term | None = None
 
 
+@lru_cache(maxsize=200_000)
 def term_keys(source: str) -> frozenset[str]:
     """The keys under which glossary matching takes two sources for the same term."""
     words = split_words(source)
@@ -76,12 +78,38 @@ def term_keys(source: str) -> frozenset[str]:
 
 
 def find_existing(glossary: Glossary, source: str) -> Term | None:
-    """The entry with this source, else one with the same lemma keys; None if there is none."""
-    exact = next((t for t in glossary.terms if t.source.lower() == source.lower()), None)
-    if exact is not None:
+    """The entry with this source, else one with the same lemma keys; None if there is none.
+
+    Lemmas change a word's ending and umlauts ("Häuser" -> "haus"), not how it starts, so only
+    sources that start like one of this source's keys are lemmatised: a 100,000-term glossary
+    stays quick."""
+    low = source.lower()
+    exact = next((t for t in glossary.terms if t.source.lower() == low), None)
+    if exact is not None or not low.strip():
         return exact
     keys = term_keys(source)
-    return next((t for t in glossary.terms if keys & term_keys(t.source)), None)
+    starts = tuple({_stem(key) for key in keys})
+    return next(
+        (
+            t
+            for t in glossary.terms
+            if _fold(t.source).startswith(starts) and keys & term_keys(t.source)
+        ),
+        None,
+    )
+
+
+_UMLAUTS = str.maketrans("äöü", "aou")
+
+
+def _fold(text: str) -> str:
+    return text.lower().translate(_UMLAUTS)
+
+
+def _stem(key: str) -> str:
+    """How every word with this lemma key starts: its first word less the last 3 letters."""
+    first = _fold(key).split(" ")[0]
+    return first[: max(3, len(first) - 3)]
 
 
 def add_term(path: str | Path, term: Term) -> AddResult:
@@ -89,11 +117,11 @@ def add_term(path: str | Path, term: Term) -> AddResult:
     source, target = term.source.strip(), term.target.strip()
     term = replace(term, source=source, target=(target or source) if term.keep else target)
     with glossary_lock(path):
-        data, glossary = _read(path)
+        data, glossary, table = _read(path)
         existing = find_existing(glossary, term.source)
         if existing is not None:
             return AddResult(False, glossary, existing)
-        new_data = _edited(data, glossary, term, None)
+        new_data = _edited(data, glossary, table, term, None)
         return AddResult(True, _save(path, glossary, new_data, term))
 
 
@@ -104,7 +132,7 @@ def update_term(
         raise ValueError(f"old_target must be {AS_VARIANT!r} or {AS_FORBIDDEN!r}")
     path = Path(path)
     with glossary_lock(path):
-        data, glossary = _read(path)
+        data, glossary, table = _read(path)
         current = next((t for t in glossary.terms if t.source == shown.source), None)
         if current is None or _content(current) != _content(shown):
             raise GlossaryConflict(
@@ -115,7 +143,7 @@ def update_term(
         updated = _with_target(current, target.strip(), old_target)
         if _content(updated) == _content(current):
             return glossary
-        return _save(path, glossary, _edited(data, glossary, updated, current), updated)
+        return _save(path, glossary, _edited(data, glossary, table, updated, current), updated)
 
 
 def _content(term: Term) -> tuple:
@@ -142,14 +170,15 @@ def _with_target(current: Term, target: str, old_target: str) -> Term:
     return replace(current, target=target, variants=variants, forbidden=forbidden, keep=keep)
 
 
-def _read(path: Path) -> tuple[bytes, Glossary]:
+def _read(path: Path) -> tuple[bytes, Glossary, Table | None]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        data = b""
-    glossary = parse_glossary(data, path.name) if data else Glossary(path.stem)
+        return b"", Glossary(path.stem, path=path), None
+    table = read_table(data, path.name)
+    glossary = parse_glossary(data, path.name, table)
     glossary.path = path
-    return data, glossary
+    return data, glossary, table
 
 
 def _save(path: Path, glossary: Glossary, data: bytes, term: Term) -> Glossary:
@@ -170,11 +199,12 @@ def _save(path: Path, glossary: Glossary, data: bytes, term: Term) -> Glossary:
 # ---------------------------------------------------------------- editing the bytes in place
 
 
-def _edited(data: bytes, glossary: Glossary, term: Term, current: Term | None) -> bytes:
+def _edited(
+    data: bytes, glossary: Glossary, table: Table | None, term: Term, current: Term | None
+) -> bytes:
     """The file with `term` appended (current None) or written over `current`'s row."""
-    if not data:
+    if table is None:
         return glossary_to_csv_bytes(Glossary(glossary.name, terms=[term]))
-    table = read_table(data, glossary.path.name if glossary.path else glossary.name)
     encoding = _IN_PLACE.get(table.decoded.encoding) if table.decoded else None
     if encoding is not None:
         try:

@@ -53,11 +53,12 @@ def read_glossary(path: str | Path) -> Glossary:
     return glossary
 
 
-def parse_glossary(data: bytes, name: str) -> Glossary:
-    """Read glossary bytes (an upload); `name` is the file name used in problems."""
+def parse_glossary(data: bytes, name: str, table: Table | None = None) -> Glossary:
+    """Read glossary bytes (an upload); `name` is the file name used in problems. `table`:
+    `read_table(data, name)` when the caller has it already."""
     glossary = Glossary(name=Path(name).stem, signature=hashlib.sha256(data).hexdigest())
-    table = read_table(data, name)
-    glossary.problems = table.problems
+    table = read_table(data, name) if table is None else table
+    glossary.problems = list(table.problems)
     if table.decoded is None:
         return glossary
     glossary.detected = table.detected()
