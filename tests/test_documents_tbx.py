@@ -124,3 +124,58 @@ def test_tbx_v3_concept_entries():
 def test_small_glossaries_round_trip(terms):
     back = glossary_from_tbx(glossary_to_tbx(Glossary("klein", terms)), "klein.tbx")
     assert [(t.source, t.target) for t in back.terms] == [(t.source, t.target) for t in terms]
+
+
+# ---------------------------------------------------------------- workbench glossary convert
+
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    + "]>"
+)
+ENTRY = "<martif><text><body><termEntry><note>{}</note></termEntry></body></text></martif>"
+HOSTILE = [
+    # (case id, file name, bytes, words in the reason)
+    ("billion-laughs", "boese.tbx", (LAUGHS + ENTRY.format("&lol9;")).encode(), "entities"),
+    (
+        "external-entity",
+        "boese.tbx",
+        ('<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + ENTRY.format("&x;")).encode(),
+        "entities",
+    ),
+    ("not-well-formed", "boese.tbx", b"<martif><text>", "well-formed"),
+    ("not-tbx", "boese.tbx", b"<xliff version='1.2'/>", "not a TBX file"),
+    ("no-entries", "leer.tbx", b"<martif><text><body/></text></martif>", "holds no terms"),
+    ("binary-csv", "boese.csv", bytes(range(256)) * 8, "binary"),
+    ("only-a-header-csv", "leer.csv", b"source,target\n", "holds no terms"),
+]
+
+
+@pytest.mark.parametrize("name, data, words", [c[1:] for c in HOSTILE], ids=[c[0] for c in HOSTILE])
+def test_convert_writes_nothing_when_no_term_can_be_read(tmp_path, capsys, name, data, words):
+    from workbench.cli import main
+
+    source = tmp_path / name
+    source.write_bytes(data)
+    target = tmp_path / ("out.csv" if name.endswith(".tbx") else "out.tbx")
+    assert main(["glossary", "convert", str(source), str(target)]) == 1
+    error = capsys.readouterr().err
+    assert f"{source}: " in error and words in error and "nothing was written" in error
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temp file either
+
+
+def test_tbx_without_entries_says_so():
+    glossary = glossary_from_tbx(b"<martif><text><body/></text></martif>", "leer.tbx")
+    assert [(p.line, p.severity) for p in glossary.problems] == [(0, "warning")]
+    assert "no term entries" in glossary.problems[0].message
+
+
+def test_write_new_file_never_overwrites(tmp_path):
+    from workbench.glossary.files import write_new_file
+
+    path = write_new_file(tmp_path / "a.tbx", b"first")
+    with pytest.raises(FileExistsError):
+        write_new_file(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.tbx"]

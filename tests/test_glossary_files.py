@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import os
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from workbench.glossary.files import (
     BACKUP_FOLDER,
     BACKUPS_KEPT,
+    FORMULA_START,
     GlossaryConflict,
     glossary_to_csv_bytes,
     list_glossaries,
@@ -111,6 +114,22 @@ FORMATS = [
         [("Bündnis", "alliance")],
         "utf-16",
         "\t",
+        True,
+    ),
+    (
+        "utf16-le-without-bom",
+        "Quelle\tZiel\nBündnis\talliance\n".encode("utf-16-le"),
+        [("Bündnis", "alliance")],
+        "utf-16-le",
+        "\t",
+        True,
+    ),
+    (
+        "utf16-be-without-bom",
+        "Quelle;Ziel\r\nAußenamt;foreign office\r\n".encode("utf-16-be"),
+        [("Außenamt", "foreign office")],
+        "utf-16-be",
+        ";",
         True,
     ),
     (
@@ -335,7 +354,7 @@ def test_csv_bytes_round_trip_and_neutralise_formulas():
     original = make_glossary()
     data = glossary_to_csv_bytes(original)
     assert data.startswith(codecs.BOM_UTF8)
-    header = b"source,target,note,variants,forbidden,case_sensitive,keep"
+    header = b"source,target,note,variants,forbidden,case_sensitive,keep,plural"
     assert data.splitlines()[0] == codecs.BOM_UTF8 + header
     assert b"'-st\xc3\xa4mmig,'=born" in data and b"'+x|y" in data
     again = parse_glossary(data, "news.csv")
@@ -354,7 +373,8 @@ def test_save_is_atomic_and_updates_signature(tmp_path):
     path = save_glossary(glossary, tmp_path / "news.csv")
     assert path == tmp_path / "news.csv" and glossary.path == path
     assert read_glossary(path).signature == glossary.signature
-    assert [p.name for p in tmp_path.iterdir()] == ["news.csv"]  # no temp file left
+    # no temp file left; the hidden lock file stays (removing it would race with waiters)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".news.csv.lock", "news.csv"]
     assert oct(path.stat().st_mode & 0o777) == "0o644"
 
 
@@ -447,9 +467,155 @@ def test_safe_glossary_path_accepts(tmp_path, name, expected):
         ("evil<script>.csv", "characters"),
         ("x" * 120, "longer than"),
         ("CON.csv", "reserved"),
+        ("news\x00.csv", "forbidden character (the control character U+0000)"),
+        ("a\x00/b.csv", "forbidden character"),
+        ("news\n.csv", "forbidden character (the control character U+000A)"),
     ],
 )
 def test_safe_glossary_path_refuses(tmp_path, name, words):
     with pytest.raises(ValueError, match="cannot be used as a glossary file name") as error:
         safe_glossary_path(tmp_path, name)
     assert words in str(error.value)
+    assert str(error.value).isprintable()  # a NUL or line break is shown escaped
+
+
+# ---------------------------------------------------------------- encodings said, never silent
+
+ENCODING_GUESSES = [
+    # (case id, bytes, encoding, words in the warning, warning line, sources read)
+    (
+        "cp1252-excel-csv",
+        "Quelle;Ziel\r\nNATO;NATO\r\nAußenminister;foreign minister\r\n".encode("cp1252"),
+        "cp1252",
+        "read as Windows-1252",
+        3,
+        ["NATO", "Außenminister"],
+    ),
+    (
+        "mac-roman",
+        "Quelle;Ziel\nBündnis;alliance\nAußenamt;foreign office\n".encode("mac_roman"),
+        "mac_roman",
+        "read as Mac Roman",
+        2,
+        ["Bündnis", "Außenamt"],
+    ),
+    (
+        "utf8-with-one-cp1252-line",
+        "source,target\nBündnis,alliance\nMilitärbündnis,military alliance\n".encode()
+        + "Außenminister,foreign minister\n".encode("cp1252")
+        + "Übung,exercise\n".encode(),
+        "utf-8",
+        "UTF-8 except line(s) 4",
+        4,
+        ["Bündnis", "Militärbündnis", "Außenminister", "Übung"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "data, encoding, words, line, sources",
+    [case[1:] for case in ENCODING_GUESSES],
+    ids=[case[0] for case in ENCODING_GUESSES],
+)
+def test_an_assumed_encoding_is_said_in_detected_and_as_a_warning(
+    data, encoding, words, line, sources
+):
+    glossary = parse_glossary(data, "team.csv")
+    assert [t.source for t in glossary.terms] == sources  # no mojibake ("BÃ¼ndnis")
+    assert glossary.detected["encoding"] == encoding
+    assert glossary.detected["encoding_assumed"] is True
+    warnings = [p for p in glossary.problems if "encoding" in p.message or "UTF-8" in p.message]
+    assert len(warnings) == 1 and warnings[0].severity == WARNING
+    assert words in warnings[0].message and warnings[0].line == line
+    assert str(warnings[0]).startswith(f"team.csv:{line}: warning:")
+
+
+def test_mixed_file_records_the_lines_read_as_cp1252():
+    data = "source,target\nBündnis,alliance\n".encode() + "Außenamt,foreign office\n".encode(
+        "cp1252"
+    )
+    assert parse_glossary(data, "m.csv").detected["cp1252_lines"] == [3]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "source,target\nBündnis,alliance\n".encode(),
+        codecs.BOM_UTF8 + "source,target\nBündnis,alliance\n".encode(),
+        "Quelle\tZiel\nBündnis\talliance\n".encode("utf-16"),
+        "Quelle\tZiel\nBündnis\talliance\n".encode("utf-16-le"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16-le"],
+)
+def test_a_proven_encoding_gives_no_warning(data):
+    glossary = parse_glossary(data, "g.csv")
+    assert glossary.detected["encoding_assumed"] is False
+    assert not glossary.problems
+
+
+def test_broken_utf16_is_read_with_a_warning_naming_the_line():
+    data = "Quelle\tZiel\nBündnis\talliance\nKalifat\tcaliphate\n".encode("utf-16-le")
+    broken = data[:-6] + b"\x00\xdc" + data[-4:]  # a lone low surrogate on line 3
+    glossary = parse_glossary(broken, "u.csv")
+    assert glossary.detected["encoding"] == "utf-16-le"
+    assert [t.source for t in glossary.terms][:1] == ["Bündnis"]
+    assert any(
+        p.severity == WARNING and "invalid character" in p.message and p.line == 3
+        for p in glossary.problems
+    )
+
+
+# ---------------------------------------------------------------- formula cells round-trip
+
+FORMULA_PAYLOADS = [
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t=1+1",
+    "\r=cmd",
+    "'",
+    "=cmd|' /C calc'!A0",
+    "+49 30 1234",
+    "-5%",
+    "@SUM(A1:A2)",
+    "'quoted",
+    "'+49 30 1234",
+    "'=1+1",
+    "''two apostrophes",
+    "=1\r=2",
+]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS, ids=repr)
+def test_formula_payloads_round_trip_exactly_and_are_neutralised(tmp_path, payload):
+    # `|` separates list items, and items are stripped like cells: such payloads stay out of lists
+    listed = [payload] if "|" not in payload and payload == payload.strip() else []
+    original = Glossary(
+        "f",
+        terms=[
+            Term("Begriff", payload, payload, variants=listed, forbidden=listed),
+            Term("Gipfel", "summit", payload),
+        ],
+    )
+    path = save_glossary(original, tmp_path / "f.csv")
+    again = read_glossary(path)
+    fields = ("source", "target", "note", "variants", "forbidden", "case_sensitive", "keep")
+    assert [[getattr(t, f) for f in fields] for t in again.terms] == [
+        [getattr(t, f) for f in fields] for t in original.terms
+    ]
+    assert not again.has_errors
+    text = path.read_bytes().decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+    assert not [c for c in cells if c.startswith(FORMULA_START)]  # spreadsheets show text
+
+
+def test_a_line_break_in_source_or_target_loads_with_a_warning():
+    data = b'source,target\n"Bundes\rwehr",Bundeswehr\nGipfel,"sum\nmit"\n'
+    glossary = parse_glossary(data, "g.csv")
+    assert [(t.source, t.target) for t in glossary.terms] == [
+        ("Bundes\rwehr", "Bundeswehr"),
+        ("Gipfel", "sum\nmit"),
+    ]
+    assert [(p.line, p.severity) for p in glossary.problems] == [(2, WARNING), (4, WARNING)]
+    assert all("line break" in p.message for p in glossary.problems)

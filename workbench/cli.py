@@ -300,9 +300,10 @@ GLOSSARY_FORMATS = (".csv", ".tbx")
 
 
 def _convert_glossary(source: Path, target: Path) -> int:
-    """CSV <-> TBX; problems are printed, the good terms still convert; never overwrites."""
+    """CSV <-> TBX; problems are printed, the good terms still convert; never overwrites, and
+    writes nothing when no term could be read."""
     from workbench.documents import glossary_from_tbx, glossary_to_tbx
-    from workbench.glossary.files import glossary_to_csv_bytes, parse_glossary
+    from workbench.glossary.files import glossary_to_csv_bytes, parse_glossary, write_new_file
 
     for path in (source, target):
         if path.suffix.lower() not in GLOSSARY_FORMATS:
@@ -317,9 +318,17 @@ def _convert_glossary(source: Path, target: Path) -> int:
     glossary = read(data, source.name)
     for problem in glossary.problems:
         print(f"workbench: {problem}", file=sys.stderr)
+    if not glossary.terms:
+        reasons = [p.message for p in glossary.problems if p.severity == "error"]
+        why = f"no term could be read ({reasons[0]})" if reasons else "it holds no terms"
+        raise CommandError(f"{source}: {why}; nothing was written to {target}")
     write = glossary_to_tbx if target.suffix.lower() == ".tbx" else glossary_to_csv_bytes
     try:
-        target.write_bytes(write(glossary))
+        write_new_file(target, write(glossary))
+    except FileExistsError:
+        raise CommandError(
+            f"{target} exists already; choose another name (nothing was written)"
+        ) from None
     except OSError as exc:
         raise CommandError(f"cannot write {target}: {exc.strerror}") from None
     print(f"{target}: {len(glossary.terms)} terms written")

@@ -28,6 +28,7 @@ def term_row(term: Term) -> dict[str, str]:
         "forbidden": "|".join(term.forbidden),
         "case_sensitive": _YES_NO[term.case_sensitive],
         "keep": "yes" if term.keep else "",
+        "plural": term.plural,
     }
 
 

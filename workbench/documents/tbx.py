@@ -15,7 +15,7 @@ Contract:
   An entry without a German term, or without an English term (unless do-not-translate), is a
   Problem (error, line of the entry) and skipped. A file that cannot be read (not XML, entity
   tricks, too big, not TBX) gives a Glossary with no terms and one Problem at line 0: never an
-  exception.
+  exception. A TBX file without any entry gives a warning at line 0.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from lxml import etree
 
 from workbench.documents.safety import DocumentError
 from workbench.documents.xmlsafe import local_name, parse_xml, to_bytes, xml_text
-from workbench.glossary.model import ERROR, Glossary, Problem, Term
+from workbench.glossary.model import ERROR, WARNING, Glossary, Problem, Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -171,9 +171,13 @@ def glossary_from_tbx(data: bytes, name: str) -> Glossary:
         message = f"this is not a TBX file (root element <{local_name(root)}>, expected <martif> or <tbx>)."
         glossary.problems.append(Problem(name, 0, message, ERROR))
         return glossary
-    for entry in _children(root, {"termEntry", "conceptEntry"}):
+    entries = _children(root, {"termEntry", "conceptEntry"})
+    for entry in entries:
         terms, problem = _terms_of_entry(entry, name)
         glossary.terms.extend(terms)
         if problem:
             glossary.problems.append(problem)
+    if not entries:
+        message = "the file holds no term entries (<termEntry> or <conceptEntry>)"
+        glossary.problems.append(Problem(name, 0, message, WARNING))
     return glossary

@@ -1,253 +1,50 @@
-"""Reading glossary CSV files: decoding, separator, header, rows -> terms, problems.
+"""Reading glossary CSV files: separator, header, rows -> terms, problems.
 
 Contract (the file format and the reading rules are in the docstring of
 `workbench.glossary.files`, which re-exports everything public here):
 - `read_glossary(path) -> Glossary` reads a file; `parse_glossary(data, name) -> Glossary` reads
   uploaded bytes, `name` being the file name used in problems. Neither raises for bad content
   or a missing file: every problem is a `Problem` in `Glossary.problems` naming file and line.
+- `read_table(data, name) -> Table` is the step before terms: the decoded text
+  (`workbench.glossary.decoding`), the separator, every non-blank row as (first line, last
+  line, cells) and which column is which field; `workbench.glossary.adding` uses it to change
+  one row of a file in place.
+- `escape_cell` / `unescape_cell` are the one rule for spreadsheet formulas: saving escapes,
+  reading unescapes, and every cell comes back exactly.
 - `FIELDS` are the columns of the format in saving order; `FORMULA_START` the cell beginnings
-  that spreadsheets would take for a formula; `STOPWORDS` the common German words refused as
-  terms.
-"""
+  that spreadsheets would take for a formula; `STOPWORDS` (from `workbench.glossary.vocabulary`,
+  with the header names) the common German words refused as terms.
+- Reading time grows linearly with the rows (100,000 rows: see benchmarks/bench_glossary_check.py)."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.glossary.decoding import Decoded, decode_glossary
 from workbench.glossary.model import ERROR, WARNING, Glossary, Problem, Term
+from workbench.glossary.vocabulary import HEADER_NAMES, NO, STOPWORDS, YES
 
-FIELDS = ("source", "target", "note", "variants", "forbidden", "case_sensitive", "keep")
-MAX_BYTES = 20_000_000  # a glossary is text; anything bigger is a wrong file
+FIELDS = (
+    "source",
+    "target",
+    "note",
+    "variants",
+    "forbidden",
+    "case_sensitive",
+    "keep",
+    "plural",
+)
 SEPARATORS = ("\t", ";", ",")  # preference order on ties
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-_ALIASES = {
-    "source": (
-        "source",
-        "src",
-        "source term",
-        "source text",
-        "source language",
-        "quelle",
-        "quelltext",
-        "quellbegriff",
-        "quellsprache",
-        "ausgangstext",
-        "ausgangsbegriff",
-        "ausgangssprache",
-        "begriff",
-        "term",
-        "terminus",
-        "deutsch",
-        "german",
-    ),
-    "target": (
-        "target",
-        "tgt",
-        "target term",
-        "target text",
-        "target language",
-        "ziel",
-        "zieltext",
-        "zielbegriff",
-        "zielsprache",
-        "übersetzung",
-        "uebersetzung",
-        "translation",
-        "englisch",
-        "english",
-        "equivalent",
-    ),
-    "note": (
-        "note",
-        "notes",
-        "anmerkung",
-        "anmerkungen",
-        "kommentar",
-        "kommentare",
-        "notiz",
-        "notizen",
-        "comment",
-        "comments",
-        "description",
-        "beschreibung",
-        "bemerkung",
-        "bemerkungen",
-        "hinweis",
-        "hinweise",
-        "definition",
-        "context",
-        "kontext",
-        "info",
-        "remark",
-        "remarks",
-    ),
-    "variants": (
-        "variants",
-        "variant",
-        "varianten",
-        "variante",
-        "alternatives",
-        "alternative",
-        "alternativen",
-        "synonyms",
-        "synonym",
-        "synonyme",
-        "accepted",
-        "erlaubt",
-        "akzeptiert",
-        "allowed",
-    ),
-    "forbidden": (
-        "forbidden",
-        "verboten",
-        "forbidden translations",
-        "forbidden terms",
-        "do not use",
-        "nicht verwenden",
-        "avoid",
-        "vermeiden",
-        "banned",
-        "deprecated",
-        "unerwünscht",
-    ),
-    "case_sensitive": (
-        "case sensitive",
-        "casesensitive",
-        "case",
-        "match case",
-        "case sensitivity",
-        "groß kleinschreibung",
-        "gross kleinschreibung",
-    ),
-    "keep": (
-        "keep",
-        "do not translate",
-        "donottranslate",
-        "dnt",
-        "untranslatable",
-        "non translatable",
-        "nicht übersetzen",
-        "beibehalten",
-        "behalten",
-        "keep as is",
-    ),
-    "plural": ("plural", "english plural", "target plural", "plural form", "mehrzahl"),
-}
-_HEADER_NAMES = {name: field for field, names in _ALIASES.items() for name in names}
 _LANGUAGE_CODE = re.compile(r"^(?:(de|deu|ger)|(en|eng))(?: [a-z]{2})?$")
 
-_YES = {"yes", "y", "ja", "j", "true", "1", "x", "wahr"}
-_NO = {"no", "n", "nein", "false", "0", "falsch", ""}
-
-STOPWORDS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-        "und",
-        "oder",
-        "aber",
-        "doch",
-        "sondern",
-        "denn",
-        "in",
-        "im",
-        "an",
-        "am",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "für",
-        "über",
-        "unter",
-        "vor",
-        "hinter",
-        "neben",
-        "zwischen",
-        "durch",
-        "gegen",
-        "ohne",
-        "um",
-        "bis",
-        "seit",
-        "als",
-        "wie",
-        "wenn",
-        "dass",
-        "daß",
-        "ob",
-        "weil",
-        "nicht",
-        "kein",
-        "keine",
-        "ist",
-        "sind",
-        "war",
-        "waren",
-        "wird",
-        "werden",
-        "wurde",
-        "wurden",
-        "hat",
-        "haben",
-        "hatte",
-        "sein",
-        "es",
-        "er",
-        "sie",
-        "wir",
-        "ihr",
-        "ich",
-        "du",
-        "man",
-        "sich",
-        "so",
-        "auch",
-        "noch",
-        "nur",
-        "schon",
-        "sehr",
-        "mehr",
-        "dies",
-        "diese",
-        "dieser",
-        "dieses",
-        "jener",
-        "welche",
-        "welcher",
-        "was",
-        "wer",
-        "wo",
-        "hier",
-        "dort",
-        "da",
-        "ja",
-        "nein",
-    ]
-)
 _INFLECTION_ENDINGS = ("in", "innen", "e", "en", "n", "s", "es", "er", "ern")
 
 
@@ -265,24 +62,16 @@ def read_glossary(path: str | Path) -> Glossary:
     return glossary
 
 
-def parse_glossary(data: bytes, name: str) -> Glossary:
-    """Read glossary bytes (an upload); `name` is the file name used in problems."""
+def parse_glossary(data: bytes, name: str, table: Table | None = None) -> Glossary:
+    """Read glossary bytes (an upload); `name` is the file name used in problems. `table`:
+    `read_table(data, name)` when the caller has it already."""
     glossary = Glossary(name=Path(name).stem, signature=hashlib.sha256(data).hexdigest())
-    try:
-        text, encoding = _decode(data)
-    except ValueError as unreadable:
-        glossary.problems.append(Problem(name, 0, str(unreadable)))
+    table = read_table(data, name) if table is None else table
+    glossary.problems = list(table.problems)
+    if table.decoded is None:
         return glossary
-    separator = _choose_separator(text)
-    rows = _read_rows(text, separator, name, glossary.problems)
-    columns, header = _columns(rows, name, glossary.problems)
-    glossary.detected = {
-        "encoding": encoding,
-        "separator": separator,
-        "header": header is not None,
-        "columns": header if header is not None else {i + 1: f for i, f in columns.items()},
-    }
-    if rows and all(len(cells) < 2 for _, _, cells in rows):
+    glossary.detected = table.detected()
+    if table.rows and all(len(cells) < 2 for _, _, cells in table.rows):
         glossary.problems.append(
             Problem(
                 name,
@@ -292,55 +81,62 @@ def parse_glossary(data: bytes, name: str) -> Glossary:
             )
         )
         return glossary
-    if header is not None:
-        rows = rows[1:]
-    _read_terms(rows, columns, name, glossary)
-    if not glossary.terms and not glossary.problems:
+    _read_terms(table.body(), table.columns, name, glossary)
+    if not table.body():
         glossary.problems.append(Problem(name, 0, "no terms yet (only a header)", WARNING))
     return glossary
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if not data.strip():
-        raise ValueError("the file is empty")
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"the file is {len(data):,} bytes; a glossary CSV should be far smaller")
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise ValueError("this is an Excel workbook, not CSV: in Excel use Save As > CSV UTF-8")
-    text, encoding = _decode_text(data)
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
-    if "\x00" in text or controls > len(text) / 100:
-        raise ValueError("this does not look like a CSV text file (binary data)")
-    return text, encoding
+Row = tuple[int, int, list[str]]  # first physical line, last physical line, stripped cells
 
 
-_UMLAUT_IN_WORD = re.compile(r"(?<=[A-Za-z])[äöüÄÖÜß]|[äöüÄÖÜß](?=[a-z])")
+@dataclass
+class Table:
+    """A glossary file as rows of cells, before they become terms."""
+
+    name: str
+    decoded: Decoded | None  # None: the bytes are no readable text (see `problems`)
+    separator: str = ","
+    rows: list[Row] = field(default_factory=list)  # every non-blank row, the header too
+    columns: dict[int, str] = field(default_factory=dict)  # column index -> field
+    header: dict[str, str] | None = None  # {header cell: field} when the first row is a header
+    problems: list[Problem] = field(default_factory=list)
+
+    def body(self) -> list[Row]:
+        """The rows that hold terms (the header left out)."""
+        return self.rows[1:] if self.header is not None else self.rows
+
+    def detected(self) -> dict:
+        assert self.decoded is not None
+        detected = {
+            "encoding": self.decoded.encoding,
+            "encoding_assumed": self.decoded.warning is not None,
+            "separator": self.separator,
+            "header": self.header is not None,
+            "columns": (
+                self.header
+                if self.header is not None
+                else {i + 1: f for i, f in self.columns.items()}
+            ),
+        }
+        if self.decoded.fallback_lines:
+            detected["cp1252_lines"] = list(self.decoded.fallback_lines)
+        return detected
 
 
-def _decode_text(data: bytes) -> tuple[str, str]:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig":
-            return text, encoding if data.startswith(codecs.BOM_UTF8) else "utf-8"
-        # Old Mac Excel writes Mac Roman, whose umlauts decode as Š š Ÿ € … † in cp1252: pick
-        # it only if it puts more umlauts inside words ("BŸndnis" -> "Bündnis").
-        mac = data.decode("mac_roman")
-        if len(_UMLAUT_IN_WORD.findall(mac)) > len(_UMLAUT_IN_WORD.findall(text)):
-            return mac, "mac_roman"
-        return text, encoding
-    from charset_normalizer import from_bytes  # only needed for unusual files
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ValueError(
-            "this does not look like a CSV text file (binary data or an unknown encoding)"
-        )
-    return str(best), best.encoding
+def read_table(data: bytes, name: str) -> Table:
+    """Decode, choose the separator, split into rows, recognise the header. Never raises."""
+    try:
+        decoded = decode_glossary(data)
+    except ValueError as unreadable:
+        return Table(name, None, problems=[Problem(name, 0, str(unreadable))])
+    table = Table(name, decoded)
+    if decoded.warning:
+        table.problems.append(Problem(name, decoded.warning_line, decoded.warning, WARNING))
+    table.separator = _choose_separator(decoded.text)
+    table.rows = _read_rows(decoded.text, table.separator, name, table.problems)
+    table.columns, table.header = _columns(table.rows, name, table.problems)
+    return table
 
 
 def _choose_separator(text: str) -> str:
@@ -399,7 +195,7 @@ def _header_name(cell: str) -> str | None:
     code = _LANGUAGE_CODE.match(name)
     if code:
         return "source" if code.group(1) else "target"
-    return _HEADER_NAMES.get(name)
+    return HEADER_NAMES.get(name)
 
 
 def _header_mapping(cells: list[str]) -> dict[int, str] | None:
@@ -454,16 +250,29 @@ def _columns(rows: list, name: str, problems: list[Problem]) -> tuple[dict, dict
     return mapping, {cells[i]: f for i, f in mapping.items()}
 
 
-def _unprefix(cell: str) -> str:
-    """Remove the apostrophe we put before formula-like cells when saving."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
+_ESCAPED = (*FORMULA_START, "'")  # what may follow the apostrophe that saving puts first
+
+
+def unescape_cell(cell: str) -> str:
+    """A cell as written before saving: drop the apostrophe saving put before a cell that
+    starts like a formula (= + - @ tab CR) or with an apostrophe of its own."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _ESCAPED else cell
+
+
+def escape_cell(cell: str) -> str:
+    """A cell as saved: formula-like cells get a leading apostrophe (spreadsheets show them as
+    text), and so do cells that `unescape_cell` would change, so that reading gives them back
+    exactly ("'+49 30 1234" is saved as "''+49 30 1234")."""
+    if cell.startswith(FORMULA_START) or unescape_cell(cell) != cell:
+        return "'" + cell
+    return cell
 
 
 def _yes_no(cell: str, column: str, add) -> bool | None:
     value = cell.lower()
-    if value in _YES:
+    if value in YES:
         return True
-    if value in _NO:
+    if value in NO:
         return None if value == "" else False
     add(f"{column} '{cell}' is not yes or no; treated as empty", WARNING)
     return None
@@ -495,10 +304,10 @@ def _read_terms(rows: list, columns: dict[int, str], name: str, glossary: Glossa
 
 def _row_to_term(line: int, last_line: int, cells: list[str], columns: dict, add) -> Term | None:
     raw = {f: cells[i] for i, f in columns.items() if i < len(cells)}
-    for field, cell in raw.items():
+    for column, cell in raw.items():
         if cell.startswith(FORMULA_START) and cell not in ("-", "--"):
-            add(f"{field} '{cell[:30]}' starts like a spreadsheet formula; kept as text", WARNING)
-    values = {f: _unprefix(c) for f, c in raw.items()}
+            add(f"{column} '{cell[:30]}' starts like a spreadsheet formula; kept as text", WARNING)
+    values = {f: unescape_cell(c) for f, c in raw.items()}
     source, target = values.get("source", ""), values.get("target", "")
     keep = bool(_yes_no(values.get("keep", ""), "keep", add))
     if last_line - line > 3:
@@ -506,9 +315,13 @@ def _row_to_term(line: int, last_line: int, cells: list[str], columns: dict, add
     if not source:
         add("no source term" + (f" (target '{target}')" if target else ""))
         return None
-    if "\n" in source or "\r" in source or "\n" in target or "\r" in target:
-        add(f"the term '{source[:40]}' contains a line break (a stray quotation mark?)")
-        return None
+    for column, cell in (("source", source), ("target", target)):
+        if "\n" in cell or "\r" in cell:
+            add(
+                f"the {column} of '{source[:40]}' contains a line break (a stray quotation "
+                "mark?); loaded as written, but a term is only found within one line",
+                WARNING,
+            )
     if not target and not keep:
         add(f"no target for '{source}' (write the English, or keep=yes to keep it as is)")
         return None
@@ -531,14 +344,15 @@ def _row_to_term(line: int, last_line: int, cells: list[str], columns: dict, add
 
 
 def _split_list(cell: str) -> list[str]:
+    if not cell:
+        return []
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
 def _acceptable_source(term: Term, add) -> bool:
     source = term.source
-    letters = [c for c in source if c.isalnum()]
     acronym = source.isupper()
-    if not letters or len(source) < 2:
+    if len(source) < 2 or not any(c.isalnum() for c in source):
         add(f"the term '{source}' is too short to find reliably")
         return False
     if source.lower() in STOPWORDS and not acronym:
@@ -551,17 +365,21 @@ def _acceptable_source(term: Term, add) -> bool:
 
 def _warn_prefix_clashes(terms: list[Term], name: str, problems: list[Problem]) -> None:
     """Warn when a term is the start of another term's word with a real word after it
-    ("Gipfel" / "Gipfeltreffen"): both can hit the same text. Inflected forms are fine."""
+    ("Gipfel" / "Gipfeltreffen"): both can hit the same text. Inflected forms are fine.
+
+    Sorted by lowercase source, the terms a term starts form one run right after it, so each
+    term looks only at its run: time grows with the terms plus the pairs, not terms squared."""
     ordered = sorted(terms, key=lambda t: t.source.lower())
+    keys = [t.source.lower() for t in ordered]
     for i, short in enumerate(ordered):
         if short.source.isupper():
             continue  # acronyms are matched exactly, never inside a word
-        prefix = short.source.lower()
-        for long in ordered[i + 1 :]:
-            rest = long.source.lower()[len(prefix) :]
-            if not long.source.lower().startswith(prefix):
-                break
+        prefix = keys[i]
+        j = i + 1
+        while j < len(keys) and keys[j].startswith(prefix):
+            rest = keys[j][len(prefix) :]
             if rest and rest[0].isalpha() and rest not in _INFLECTION_ENDINGS and len(rest) >= 4:
+                long = ordered[j]
                 problems.append(
                     Problem(
                         name,
@@ -572,3 +390,4 @@ def _warn_prefix_clashes(terms: list[Term], name: str, problems: list[Problem]) 
                         WARNING,
                     )
                 )
+            j += 1

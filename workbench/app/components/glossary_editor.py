@@ -30,6 +30,7 @@ HELP = {
     "forbidden": "English that must not be used, separated by |",
     "case_sensitive": "yes / no / empty (automatic)",
     "keep": "yes = do not translate",
+    "plural": "English plural when it is not regular (e.g. Peshmerga)",
 }
 
 
