@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.app.glossary_table import glossary_rows, rows_to_glossary
+from workbench.app.safe_text import md_text
 from workbench.glossary.files import (
     FIELDS,
     GlossaryConflict,
@@ -48,7 +49,8 @@ def _restart(name: str, glossary=None) -> None:
 def show_problems(problems) -> None:
     for problem in problems:
         where = f"line {problem.line}: " if problem.line else ""
-        (st.error if problem.severity == ERROR else st.warning)(f"{where}{problem.message}")
+        show = st.error if problem.severity == ERROR else st.warning
+        show(f"{where}{md_text(problem.message)}")
 
 
 def glossary_editor(path: Path) -> None:
@@ -97,12 +99,12 @@ def _save(path: Path, loaded, checked, target: Path | None = None) -> None:
     st.session_state.pop(f"gl-conflict-{path.name}", None)
     if saved == path:
         _restart(path.name, checked)
-    st.success(f"Saved {len(checked.terms)} terms to {saved.name}.")
+    st.success(f"Saved {len(checked.terms)} terms to {md_text(saved.name)}.")
 
 
 def _conflict(path: Path, checked) -> None:
     st.error(
-        f"{path.name} was changed by someone else since you opened it, so nothing was "
+        f"{md_text(path.name)} was changed by someone else since you opened it, so nothing was "
         "saved (their version is kept). Reload it and redo your change, or save your "
         "version under a new name and compare."
     )
@@ -118,13 +120,15 @@ def _conflict(path: Path, checked) -> None:
         try:
             target = safe_glossary_path(path.parent, new_name)
         except ValueError as problem:
-            st.error(str(problem))
+            st.error(md_text(problem))
             return
         checked.path, checked.signature = None, None
         try:
             save_glossary(checked, target)
         except GlossaryConflict as problem:
-            st.error(str(problem))
+            st.error(md_text(problem))
             return
         st.session_state.pop(f"gl-conflict-{path.name}", None)
-        st.success(f"Saved your version as {target.name}; {path.name} is unchanged.")
+        st.success(
+            f"Saved your version as {md_text(target.name)}; {md_text(path.name)} is unchanged."
+        )
