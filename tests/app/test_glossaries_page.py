@@ -135,3 +135,18 @@ def test_problem_messages_show_the_typed_text_as_text(app, glossary_folder):
     edit_table(at, added_rows=[{"source": ":red[$Gipfel$]", "target": ""}])
     errors = [e.value for e in at.error]
     assert any(md_text("no target for ':red[$Gipfel$]'") in e for e in errors), errors
+
+
+def test_rows_the_table_cannot_show_are_never_dropped_silently(app, glossary_folder):
+    path = glossary_folder / "news-de-en.csv"
+    path.write_text("source,target\nKrieg,war\nGipfel,\n", encoding="utf-8")
+    at = open_page(app)
+    assert any("line 3" in e.value and "no target" in e.value for e in at.error)
+    at.button(key="gl-save-news-de-en.csv").click().run()
+    assert any("1 rows of the file are not in the table" in e.value for e in at.error)
+    assert "Gipfel" in path.read_text(encoding="utf-8-sig")
+
+    at.checkbox(key="gl-drop-news-de-en.csv").check().run()
+    at.button(key="gl-save-news-de-en.csv").click().run()
+    assert any("Saved 1 terms" in s.value for s in at.success)
+    assert "Gipfel" not in path.read_text(encoding="utf-8-sig")
