@@ -21,7 +21,10 @@ from workbench.workspace import DocumentRecord, Workspace, WorkspaceError
 
 def workspace_problem(problem: WorkspaceError) -> None:
     st.error(md_text(problem))
-    st.caption("Your documents were not changed. Fix the problem above, then reload this page.")
+    st.caption(
+        "This page changed nothing. Once the problem above is solved (disk space freed, the "
+        "file restored, moved away or made writable), reload the page."
+    )
 
 
 def document_row(workspace: Workspace, record: DocumentRecord, match: DocumentMatch | None):
