@@ -7,7 +7,7 @@ Commands (each documented in README.md; a test checks that):
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
   workbench glossary stats [--glossary FILE ...] [--json]
   workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
-  workbench serve [--port PORT]
+  workbench serve [--port PORT] [--address ADDRESS]
 
 Exit codes: 0 success, 1 a problem with the input (message on stderr), 2 no German->English
 model installed (message says how to install one). No traceback reaches the user for expected
@@ -95,8 +95,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     suggest.add_argument("--json", action="store_true")
 
-    serve = sub.add_parser("serve", help="start the browser app")
-    serve.add_argument("--port", type=int, default=8501)
+    serve = sub.add_parser("serve", help="start the browser app (this machine only by default)")
+    serve.add_argument("--port", type=_port, default=8501, help="default 8501")
+    serve.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; there is no sign-in)",
+    )
     return parser
 
 
@@ -422,19 +427,24 @@ def _quote(text: str, limit: int = 100) -> str:
 
 
 def cmd_serve(args) -> int:
-    import subprocess
+    """Replaces this process with the Streamlit server (see workbench.serving)."""
+    from workbench import serving
 
-    app = Path(__file__).parent / "app" / "main.py"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.port",
-        str(args.port),
-    ]
-    return subprocess.call(command)
+    try:
+        serving.serve(args.port, args.address)
+    except OSError as exc:  # the Python running Streamlit could not be started
+        raise CommandError(f"cannot start the app: {exc}") from None
+    return EXIT_OK  # not reached: serve() never returns
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import pytest
 
+from workbench.app.safe_text import md_text
 from workbench.glossary.files import read_glossary
 
 EMPTY_EDITS: dict = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
@@ -117,3 +118,35 @@ def test_glossary_text_in_the_table_is_not_html(app, glossary_folder):
     at = open_page(app)
     assert not any("<img" in m.value for m in at.markdown)
     assert not at.exception
+
+
+@pytest.mark.parametrize("key", ["gl-upload", "gl-tbx-upload"])
+def test_glossary_uploaders_have_their_own_limit(app, key):
+    """The browser refuses a bigger file before sending it (the server's limit is larger)."""
+    at = open_page(app)
+    assert at.file_uploader(key=key).proto.max_upload_size_mb == 5
+
+
+def test_problem_messages_show_the_typed_text_as_text(app, glossary_folder):
+    (glossary_folder / "news-de-en.csv").write_text(
+        "source,target\nTerrormiliz,terrorist militia\n", encoding="utf-8"
+    )
+    at = open_page(app)
+    edit_table(at, added_rows=[{"source": ":red[$Gipfel$]", "target": ""}])
+    errors = [e.value for e in at.error]
+    assert any(md_text("no target for ':red[$Gipfel$]'") in e for e in errors), errors
+
+
+def test_rows_the_table_cannot_show_are_never_dropped_silently(app, glossary_folder):
+    path = glossary_folder / "news-de-en.csv"
+    path.write_text("source,target\nKrieg,war\nGipfel,\n", encoding="utf-8")
+    at = open_page(app)
+    assert any("line 3" in e.value and "no target" in e.value for e in at.error)
+    at.button(key="gl-save-news-de-en.csv").click().run()
+    assert any("1 rows of the file are not in the table" in e.value for e in at.error)
+    assert "Gipfel" in path.read_text(encoding="utf-8-sig")
+
+    at.checkbox(key="gl-drop-news-de-en.csv").check().run()
+    at.button(key="gl-save-news-de-en.csv").click().run()
+    assert any("Saved 1 terms" in s.value for s in at.success)
+    assert "Gipfel" not in path.read_text(encoding="utf-8-sig")

@@ -3,6 +3,8 @@
 Each test module gets its own free 127.0.0.1 port and its own folders (packages with the echo
 model installed, workspace, a copy of glossaries/), so xdist workers never collide. Playwright
 drives /usr/lib/chromium/chromium (never `playwright install`).
+`workbench_serve(folders, cwd, *args)` starts the real `workbench serve` command instead (from
+any folder), and `outside_requests(page, url)` records every request that leaves the server.
 """
 
 import os
@@ -12,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,6 +66,11 @@ def server(tmp_path_factory, package_files):
     """(base URL, folders) of a running app with the tiny echo model installed."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    yield from run_server(app_folders(tmp_path_factory, package_files))
+
+
+def app_folders(tmp_path_factory, package_files) -> dict:
+    """Private packages (echo model installed), glossaries (a copy of ours) and workspace."""
     folder = tmp_path_factory.mktemp("browser-app")
     folders = {
         "packages": folder / "packages",
@@ -71,18 +80,22 @@ def server(tmp_path_factory, package_files):
     }
     install_echo(folders["packages"], package_files["echo"])
     shutil.copytree(ROOT / "glossaries", folders["glossaries"], ignore=shutil.ignore_patterns(".*"))
-    yield from run_server(folders)
+    return folders
 
 
-def run_server(folders: dict):
-    port = free_port()
-    env = {
+def app_env(folders: dict) -> dict:
+    return {
         **os.environ,
         "ARGOS_PACKAGES_DIR": str(folders["packages"]),
         "WORKBENCH_WORKSPACE": str(folders["workspace"]),
         "WORKBENCH_GLOSSARIES": str(folders["glossaries"]),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
+
+
+def run_server(folders: dict):
+    port = free_port()
+    env = app_env(folders)
     log = folders["tmp"] / f"streamlit-{port}.log"
     command = [
         sys.executable,
@@ -113,6 +126,47 @@ def run_server(folders: dict):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+WORKBENCH = Path(sys.executable).with_name("workbench")  # the installed command
+
+
+@contextmanager
+def workbench_serve(
+    folders: dict, cwd: Path, *args: str
+) -> Iterator[tuple[subprocess.Popen, str, Path]]:
+    """`workbench serve --port PORT *args` started in `cwd`: (process, URL, stderr file)."""
+    port = free_port()
+    log, errors = folders["tmp"] / f"serve-{port}.log", folders["tmp"] / f"serve-{port}.err"
+    with open(log, "wb") as out, open(errors, "wb") as err:
+        process = subprocess.Popen(
+            [str(WORKBENCH), "serve", "--port", str(port), *args],
+            cwd=cwd,
+            env=app_env(folders),
+            stdout=out,
+            stderr=err,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield process, url, errors
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def outside_requests(page, url: str) -> list[str]:
+    """Every request of `page` that does not go to `url` (the list fills as the page runs).
+    (Not intercepted: Playwright's routing would stop downloads.)"""
+    outside: list[str] = []
+
+    def check(request) -> None:
+        if not request.url.startswith((url + "/", "data:", "blob:")) and request.url != url:
+            outside.append(request.url)
+
+    page.on("request", check)
+    return outside
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@
 State keys (per file NAME): `gl-loaded-NAME` (the glossary as loaded: its signature tells a
 save whether the file changed on disk since), `gl-gen-NAME` (bumped to start the table afresh),
 the table `gl-table-NAME-GEN`, and buttons `gl-save-NAME`, `gl-reload-NAME`, `gl-saveas-NAME`.
+Rows of the file that could not be read are not in the table: their problems are shown, and
+Save refuses to drop them unless `gl-drop-NAME` is ticked.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.app.glossary_table import glossary_rows, rows_to_glossary
+from workbench.app.safe_text import md_text
 from workbench.glossary.files import (
     FIELDS,
     GlossaryConflict,
@@ -49,7 +52,8 @@ def _restart(name: str, glossary=None) -> None:
 def show_problems(problems) -> None:
     for problem in problems:
         where = f"line {problem.line}: " if problem.line else ""
-        (st.error if problem.severity == ERROR else st.warning)(f"{where}{problem.message}")
+        show = st.error if problem.severity == ERROR else st.warning
+        show(f"{where}{md_text(problem.message)}")
 
 
 def glossary_editor(path: Path) -> None:
@@ -70,6 +74,7 @@ def glossary_editor(path: Path) -> None:
     checked = rows_to_glossary(edited.to_dict("records"), name)
     st.caption(f"{len(checked.terms)} terms. Line numbers count the header as line 1.")
     show_problems(checked.problems)
+    unread = _file_problems(name, loaded, checked)
     save_col, download_col = st.columns(2)
     download_col.download_button(
         "Download as CSV",
@@ -82,10 +87,33 @@ def glossary_editor(path: Path) -> None:
     if save_col.button("Save", key=f"gl-save-{name}", type="primary"):
         if checked.has_errors:
             st.error("Nothing was saved: fix the rows marked as errors first (they would be lost).")
+        elif unread and not st.session_state.get(f"gl-drop-{name}"):
+            st.error(
+                f"Nothing was saved: {unread} rows of the file are not in the table (see above) "
+                "and would be lost. Correct them in the file and reload it, or tick the box "
+                "above to remove them."
+            )
         else:
             _save(path, loaded, checked)
     if st.session_state.get(f"gl-conflict-{name}"):
         _conflict(path, checked)
+
+
+def _file_problems(name: str, loaded, checked) -> int:
+    """Show what reading the file found that the table cannot show (rows it could not read,
+    columns it does not keep); returns how many rows of the file are not in the table."""
+    in_table = {p.message for p in checked.problems}
+    problems = [p for p in loaded.problems if p.message not in in_table]
+    unread = sum(1 for p in problems if p.severity == ERROR)
+    if problems:
+        with st.expander(f"The file on disk: {len(problems)} problems", expanded=bool(unread)):
+            show_problems(problems)
+            if unread:
+                st.checkbox(
+                    f"Remove the {unread} rows that could not be read when saving",
+                    key=f"gl-drop-{name}",
+                )
+    return unread
 
 
 def _save(path: Path, loaded, checked, target: Path | None = None) -> None:
@@ -98,12 +126,12 @@ def _save(path: Path, loaded, checked, target: Path | None = None) -> None:
     st.session_state.pop(f"gl-conflict-{path.name}", None)
     if saved == path:
         _restart(path.name, checked)
-    st.success(f"Saved {len(checked.terms)} terms to {saved.name}.")
+    st.success(f"Saved {len(checked.terms)} terms to {md_text(saved.name)}.")
 
 
 def _conflict(path: Path, checked) -> None:
     st.error(
-        f"{path.name} was changed by someone else since you opened it, so nothing was "
+        f"{md_text(path.name)} was changed by someone else since you opened it, so nothing was "
         "saved (their version is kept). Reload it and redo your change, or save your "
         "version under a new name and compare."
     )
@@ -119,13 +147,15 @@ def _conflict(path: Path, checked) -> None:
         try:
             target = safe_glossary_path(path.parent, new_name)
         except ValueError as problem:
-            st.error(str(problem))
+            st.error(md_text(problem))
             return
         checked.path, checked.signature = None, None
         try:
             save_glossary(checked, target)
         except GlossaryConflict as problem:
-            st.error(str(problem))
+            st.error(md_text(problem))
             return
         st.session_state.pop(f"gl-conflict-{path.name}", None)
-        st.success(f"Saved your version as {target.name}; {path.name} is unchanged.")
+        st.success(
+            f"Saved your version as {md_text(target.name)}; {md_text(path.name)} is unchanged."
+        )

@@ -17,9 +17,10 @@ import streamlit as st
 from workbench.app.components.glossary_editor import show_problems
 from workbench.app.components.glossary_upload import store_new_glossary
 from workbench.app.glossary_table import glossary_rows
+from workbench.app.safe_text import md_text
 from workbench.documents import glossary_from_tbx, glossary_to_tbx
 from workbench.glossary.files import read_glossary
-from workbench.settings import MAX_GLOSSARY_UPLOAD
+from workbench.settings import MAX_GLOSSARY_UPLOAD, upload_limit_mb
 
 
 def tbx_bytes(path: Path) -> bytes:
@@ -41,19 +42,22 @@ def tbx_download(path: Path) -> None:
 def upload_tbx(folder: Path) -> str | None:
     """Upload, preview and save a TBX glossary as CSV; returns the new file name once saved."""
     upload = st.file_uploader(
-        "TBX file (from a CAT or terminology tool)", type=["tbx", "xml"], key="gl-tbx-upload"
+        "TBX file (from a CAT or terminology tool)",
+        type=["tbx", "xml"],
+        key="gl-tbx-upload",
+        max_upload_size=upload_limit_mb(MAX_GLOSSARY_UPLOAD),
     )
     if upload is None:
         return None
     data = upload.getvalue()
     if len(data) > MAX_GLOSSARY_UPLOAD:
         st.error(
-            f"{upload.name} is {len(data) / 1024**2:.1f} MB; glossaries up to "
+            f"{md_text(upload.name)} is {len(data) / 1024**2:.1f} MB; glossaries up to "
             f"{MAX_GLOSSARY_UPLOAD // 1024**2} MB can be uploaded."
         )
         return None
     glossary = glossary_from_tbx(data, upload.name)
-    st.write(f"{len(glossary.terms)} terms read from {upload.name}.")
+    st.write(f"{len(glossary.terms)} terms read from {md_text(upload.name)}.")
     show_problems(glossary.problems)
     if glossary.terms:
         st.dataframe(pd.DataFrame(glossary_rows(glossary)), hide_index=True)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from workbench.app.components.glossary_editor import show_problems
 from workbench.app.glossary_table import glossary_rows
+from workbench.app.safe_text import md_text
 from workbench.glossary.files import (
     GlossaryConflict,
     parse_glossary,
@@ -20,7 +21,7 @@ from workbench.glossary.files import (
     save_glossary,
 )
 from workbench.glossary.model import Glossary
-from workbench.settings import MAX_GLOSSARY_UPLOAD
+from workbench.settings import MAX_GLOSSARY_UPLOAD, upload_limit_mb
 
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -29,16 +30,16 @@ def store_new_glossary(glossary: Glossary, folder: Path, filename: str) -> Path 
     try:
         path = safe_glossary_path(folder, filename)
     except ValueError as problem:
-        st.error(str(problem))
+        st.error(md_text(problem))
         return None
     if path.exists():
-        st.error(f"{path.name} already exists; nothing was saved. Choose another name.")
+        st.error(f"{md_text(path.name)} already exists; nothing was saved. Choose another name.")
         return None
     glossary.path, glossary.signature = None, None
     try:
         return save_glossary(glossary, path)
     except GlossaryConflict as problem:
-        st.error(str(problem))
+        st.error(md_text(problem))
         return None
 
 
@@ -58,23 +59,27 @@ def upload_glossary(folder: Path) -> str | None:
         "Glossary file (CSV, semicolon or tab separated)",
         type=["csv", "tsv", "txt"],
         key="gl-upload",
+        max_upload_size=upload_limit_mb(MAX_GLOSSARY_UPLOAD),
     )
     if upload is None:
         return None
     data = upload.getvalue()
     if len(data) > MAX_GLOSSARY_UPLOAD:
         st.error(
-            f"{upload.name} is {len(data) / 1024**2:.1f} MB; glossaries up to "
+            f"{md_text(upload.name)} is {len(data) / 1024**2:.1f} MB; glossaries up to "
             f"{MAX_GLOSSARY_UPLOAD // 1024**2} MB can be uploaded."
         )
         return None
     glossary = parse_glossary(data, upload.name)
     detected = glossary.detected
     if detected:
-        columns = ", ".join(f"{k} -> {v}" for k, v in detected.get("columns", {}).items())
+        columns = ", ".join(
+            f"{md_text(k)} -> {md_text(v)}" for k, v in detected.get("columns", {}).items()
+        )
+        separator = str(detected.get("separator"))
         st.write(
-            f"Encoding **{detected.get('encoding')}**, separator "
-            f"**{SEPARATOR_NAMES.get(str(detected.get('separator')), detected.get('separator'))}**, "
+            f"Encoding **{md_text(detected.get('encoding'))}**, separator "
+            f"**{md_text(SEPARATOR_NAMES.get(separator, separator))}**, "
             f"{'with' if detected.get('header') else 'without'} a header; columns: {columns}"
         )
     show_problems(glossary.problems)

@@ -1,41 +1,34 @@
-"""Documents page: the saved documents, newest first; reopen or delete them."""
+"""Documents page: the saved documents, newest first, with the model each was translated
+with; search by name or text; open, rename or delete them. A workspace that cannot be read
+(damaged, not a workspace, read-only, disk full) is explained, never shown as a traceback."""
 
 import streamlit as st
 
 from workbench.app import state
-from workbench.editing import OpenDocument
+from workbench.app.components.document_list import document_row, workspace_problem
+from workbench.app.components.flash import show_flash
+from workbench.app.safe_text import md_text
+from workbench.document_search import find_documents
 from workbench.workspace import WorkspaceError
 
 st.title("Documents")
-workspace = state.workspace()
-records = workspace.list_documents()
-if not records:
+show_flash()
+query = st.text_input(
+    "Search by name or text", key="doc-search", placeholder="a word of the German or English"
+)
+try:
+    workspace = state.workspace()
+    records = workspace.list_documents()
+    matches = {m.doc_id: m for m in find_documents(workspace, query)}
+except WorkspaceError as problem:
+    workspace_problem(problem)
+    st.stop()
+
+if query.strip():
+    records = [r for r in records if r.id in matches]
+    st.caption(f"{len(records)} documents contain “{md_text(query.strip())}”.")
+elif not records:
     st.info("No saved documents yet. Translate an article on the Translate page.")
 
 for record in records:
-    name_col, updated_col, progress_col, open_col, delete_col = st.columns([4, 2, 2, 1, 1])
-    name_col.markdown(f"**{record.name}**" if record.name else "*(no name)*")
-    updated_col.write(record.updated.astimezone().strftime("%Y-%m-%d %H:%M"))
-    progress_col.write(f"{record.edited_count} of {record.segment_count} edited or confirmed")
-    if open_col.button("Open", key=f"open-{record.id}"):
-        try:
-            state.set_open_document(OpenDocument.open(workspace, record.id))
-        except WorkspaceError as problem:
-            st.error(str(problem))
-        else:
-            st.switch_page(state.pages()["translate"], query_params={"doc": record.id})
-    if delete_col.button("Delete", key=f"delete-{record.id}"):
-        st.session_state[f"confirm-delete-{record.id}"] = True
-    if st.session_state.get(f"confirm-delete-{record.id}"):
-        st.warning(f"Delete “{record.name}” and all its edits? This cannot be undone.")
-        yes, no = st.columns(2)
-        if yes.button("Yes, delete", key=f"really-delete-{record.id}", type="primary"):
-            workspace.delete(record.id)
-            current = state.current_open_document()
-            if current is not None and current.doc_id == record.id:
-                state.set_open_document(None)
-            st.session_state.pop(f"confirm-delete-{record.id}")
-            st.rerun()
-        if no.button("Keep it", key=f"keep-{record.id}"):
-            st.session_state.pop(f"confirm-delete-{record.id}")
-            st.rerun()
+    document_row(workspace, record, matches.get(record.id))

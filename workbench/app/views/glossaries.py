@@ -6,12 +6,13 @@ import streamlit as st
 from workbench.app.components.glossary_editor import glossary_editor
 from workbench.app.components.glossary_tbx import tbx_download, upload_tbx
 from workbench.app.components.glossary_upload import create_glossary, upload_glossary
+from workbench.app.safe_text import md_text
 from workbench.glossary.files import list_glossaries
 from workbench.settings import glossaries_dir
 
 st.title("Glossaries")
 folder = glossaries_dir()
-st.caption(f"Glossary folder: {folder}")
+st.caption(f"Glossary folder: {md_text(folder)}")
 names = [p.name for p in list_glossaries(folder)]
 if "gl-select-next" in st.session_state:  # set before the selectbox exists in this run
     st.session_state["gl-selected"] = st.session_state.pop("gl-select-next")
