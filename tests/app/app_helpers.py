@@ -60,3 +60,8 @@ def header_text(at: AppTest) -> str:
 
 def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def plain(markdown: str) -> str:
+    """What a person reads of Markdown made by safe_text.md_text (escapes dropped)."""
+    return markdown.replace("\\", "").replace("\u2060", "")

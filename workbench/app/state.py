@@ -15,7 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from workbench import models
+from workbench import model_choice, models
+from workbench.app.safe_text import md_text
 from workbench.editing import OpenDocument
 from workbench.engine import Engine, engine_for, engine_key
 from workbench.glossary.files import list_glossaries, read_glossary
@@ -61,7 +62,17 @@ def _engine(key: str, _model: models.InstalledModel) -> Engine:
 
 
 def german_english_model() -> models.InstalledModel | None:
-    return models.find_model("de", "en")
+    """The model new translations use: the default chosen on the Models page, else the best."""
+    return model_choice.chosen_model("de", "en")
+
+
+def model_for(doc: OpenDocument | None) -> models.InstalledModel | None:
+    """The model a document was translated with, if still installed; else the default."""
+    if doc is not None and doc.model_name:
+        chosen = models.find_model("de", "en", name=doc.model_name)
+        if chosen is not None:
+            return chosen
+    return german_english_model()
 
 
 def engine(model: models.InstalledModel) -> Engine:
@@ -121,7 +132,7 @@ def open_document() -> OpenDocument | None:
     try:
         current = OpenDocument.open(workspace(), doc_id, terminology)
     except WorkspaceError as problem:
-        st.warning(f"The document in this link cannot be opened: {problem}")
+        st.warning(f"The document in this link cannot be opened: {md_text(problem)}")
         del st.query_params["doc"]
         st.session_state.pop(OPEN_KEY, None)
         return None

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.app import state
+from workbench.app.safe_text import md_text
 from workbench.document import Document
 from workbench.documents import BILINGUAL_EXTENSIONS, DocumentError, ImportReport
 from workbench.editing import OpenDocument
@@ -69,13 +70,13 @@ def _show_result(doc_id: str) -> None:
     outcome = st.session_state.pop(_key("result", doc_id), None)
     if outcome:
         kind, message = outcome
-        {"error": st.error, "warning": st.warning, "success": st.success}[kind](message)
+        {"error": st.error, "warning": st.warning, "success": st.success}[kind](md_text(message))
 
 
 def _preview(doc: OpenDocument, report: ImportReport, reviewed: Document) -> None:
-    st.write(report.summary())
+    st.markdown(md_text(report.summary()))
     for severity, message in problem_lines(report):
-        (st.error if severity == ERROR else st.warning)(message)
+        (st.error if severity == ERROR else st.warning)(md_text(message))
     if report.changed:
         st.dataframe(
             pd.DataFrame(
@@ -106,14 +107,14 @@ def reviewed_import(doc: OpenDocument) -> None:
     data = upload.getvalue()
     if len(data) > MAX_ARTICLE_UPLOAD:
         st.error(
-            f"{upload.name} is {len(data) / 1024**2:.1f} MB; files up to "
+            f"{md_text(upload.name)} is {len(data) / 1024**2:.1f} MB; files up to "
             f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be brought back."
         )
         return
     try:
         reviewed, report = doc.preview_reviewed(data, upload.name)
     except DocumentError as problem:
-        st.error(str(problem))
+        st.error(md_text(problem))
         return
     _preview(doc, report, reviewed)
     st.button(

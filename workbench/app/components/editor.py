@@ -24,6 +24,7 @@ from workbench.app import state
 from workbench.app.components.highlight import legend_html
 from workbench.app.editor_events import EditorSession, apply_events
 from workbench.app.grid_rows import STATUS_LABELS, page_rows
+from workbench.app.safe_text import md_text
 from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED
 from workbench.editing import OpenDocument
 from workbench.quality import FLAG_LABELS
@@ -98,8 +99,8 @@ def shown_segments(doc: OpenDocument) -> list[int]:
 
 
 def _engine():
-    model = state.german_english_model()
     doc = state.current_open_document()
+    model = state.model_for(doc)
     if model is None or doc is None:
         return None
     return state.engine(model), state.load_glossaries(doc.glossary_names)
@@ -167,7 +168,7 @@ def _editor() -> None:
         return
     error = st.session_state.pop(f"job-error-{doc.doc_id}", None)
     if error:
-        st.error(error)
+        st.error(md_text(error))
     _body(doc)
 
 
@@ -190,7 +191,7 @@ def _glossary_warnings(doc: OpenDocument) -> None:
     for name in doc.glossary_names:
         if name not in names:
             st.warning(
-                f"The glossary {name} is no longer in the glossary folder; its terms are "
+                f"The glossary {md_text(name)} is no longer in the glossary folder; its terms are "
                 "not checked. Restore it, or add the terms to another glossary."
             )
             continue
@@ -201,8 +202,8 @@ def _glossary_warnings(doc: OpenDocument) -> None:
         ]
         if errors:
             st.warning(
-                f"{name}: {len(errors)} row(s) with problems were skipped, e.g. line "
-                f"{errors[0].line}: {errors[0].message}. Fix them on the Glossaries page."
+                f"{md_text(name)}: {len(errors)} row(s) with problems were skipped, e.g. line "
+                f"{errors[0].line}: {md_text(errors[0].message)}. Fix them on the Glossaries page."
             )
 
 

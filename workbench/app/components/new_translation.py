@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import jobs
+from workbench import jobs, model_choice
 from workbench.app import state
+from workbench.app.safe_text import md_text
 from workbench.document import Document
 from workbench.documents import SUPPORTED_EXTENSIONS, DocumentError, read_document
 from workbench.editing import OpenDocument
@@ -47,13 +48,13 @@ def _read(kind: str, text: str, upload) -> Document | None:
         data = upload.getvalue()
         if len(data) > MAX_ARTICLE_UPLOAD:
             st.error(
-                f"{upload.name} is {len(data) / 1024**2:.1f} MB; articles up to "
+                f"{md_text(upload.name)} is {len(data) / 1024**2:.1f} MB; articles up to "
                 f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be uploaded."
             )
             return None
         return read_document(data, upload.name)
     except DocumentError as problem:
-        st.error(str(problem))
+        st.error(md_text(problem))
         return None
 
 
@@ -75,10 +76,27 @@ def new_translation(model) -> None:
         key="input-glossaries",
         default=[STARTER_GLOSSARY] if STARTER_GLOSSARY in names else [],
     )
+    model = _choose_model(model)
     if st.button("Translate", type="primary", key="translate", disabled=model is None):
         document = _read(kind, text, upload)
         if document is not None:
             _translate(document, model, chosen)
+
+
+def _choose_model(default):
+    """With several German->English models, the person picks one for this translation."""
+    installed = model_choice.candidates("de", "en")
+    if len(installed) < 2 or default is None:
+        return default
+    names = [m.name for m in installed]
+    name = st.selectbox(
+        "Model",
+        names,
+        index=names.index(default.name) if default.name in names else 0,
+        key="input-model",
+        help="The default is set on the Models page; the document remembers which one it used.",
+    )
+    return next(m for m in installed if m.name == name)
 
 
 def _translate(document: Document, model, glossary_names: list[str]) -> None:
@@ -92,7 +110,7 @@ def _translate(document: Document, model, glossary_names: list[str]) -> None:
             state.terminology,
         )
     except WorkspaceError as problem:
-        st.error(f"The article could not be stored, so nothing was translated: {problem}")
+        st.error(f"The article could not be stored, so nothing was translated: {md_text(problem)}")
         return
     jobs.start_translation(
         state.workspace(),

@@ -70,7 +70,7 @@ def _add(doc: OpenDocument, source: str, target: str, note: str, name: str) -> N
     if name not in doc.glossary_names:
         doc.meta["glossaries"] = [*doc.glossary_names, name]
         doc.workspace.update_meta(doc.doc_id, doc.meta)  # remembered after a reload too
-    model = state.german_english_model()
+    model = state.model_for(doc)
     if model is None:
         st.success(f"Saved '{term.source}' -> '{term.target}' in {name}.")
         return
