@@ -3,6 +3,8 @@
 The grid's keyboard and events are tested in tests/app/test_editor_events.py (events) and
 tests/browser/ (keys, in Chromium); here the page around it, and what the grid is given."""
 
+from pathlib import Path
+
 import pytest
 from app_helpers import (
     doc_id_of,
@@ -11,11 +13,13 @@ from app_helpers import (
     header_text,
     new_app,
     open_doc,
+    plain,
     translate,
 )
 
 from workbench import jobs
 from workbench.app.components.downloads import _exporter
+from workbench.glossary.files import read_glossary
 from workbench.workspace import Workspace, default_workspace_path
 
 
@@ -158,3 +162,67 @@ def test_filters_and_counts(app_with_model):
     at.text_input(key="editor-text").input("").run()
     at.number_input(key="editor-goto").set_value(3).run()
     assert grid_data(at)["focus"] == 2
+
+
+STARTER_FILE = Path(__file__).resolve().parents[2] / "glossaries" / "news-de-en.csv"
+
+
+def _type_term(at, source: str, target: str) -> None:
+    at.text_input(key="term-source").input(source)
+    at.text_input(key="term-target").input(target)
+    at.button(key="term-add").click().run()
+    assert not at.exception, at.exception
+
+
+def test_adding_an_existing_term_never_destroys_its_row(app_with_model, glossary_folder):
+    starter = glossary_folder / "news-de-en.csv"
+    starter.write_bytes(STARTER_FILE.read_bytes())
+    before = starter.read_bytes()
+    at = translate(app_with_model, "Die Peschmerga-Kämpfer rücken vor.\n")
+    _type_term(at, "Peschmerga", "Peshmerga forces")
+    assert starter.read_bytes() == before  # nothing written before the person chooses
+    assert any("already has Peschmerga" in plain(w.value) for w in at.warning)
+    at.radio(key="term-old").set_value("forbidden")
+    at.button(key="term-update").click().run()
+    assert not at.exception, at.exception
+    old = before.decode("utf-8-sig").splitlines()
+    new = starter.read_bytes().decode("utf-8-sig").splitlines()
+    line = next(i for i, row in enumerate(old) if row.startswith("Peschmerga,"))
+    assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [line]
+    entry = read_glossary(starter).terms[line - 1]
+    original = read_glossary(STARTER_FILE).terms[line - 1]
+    assert entry.source == "Peschmerga" and entry.target == "Peshmerga forces"
+    assert entry.note == original.note and entry.variants == original.variants
+    assert entry.forbidden == [*original.forbidden, "Peshmerga"]
+    assert any("keeps its place" in plain(s.value) for s in at.success)
+
+
+def test_an_existing_term_can_go_to_another_glossary(app_with_model, glossary_folder):
+    (glossary_folder / "eigene.csv").write_text("source,target\n", encoding="utf-8")
+    at = translate(app_with_model)
+    _type_term(at, "Terrormiliz", "terror militia")
+    at.selectbox(key="term-other").set_value("eigene.csv")
+    at.button(key="term-add-other").click().run()
+    assert not at.exception, at.exception
+    assert [t.target for t in read_glossary(glossary_folder / "eigene.csv").terms] == [
+        "terror militia"
+    ]
+    assert "terrorist militia" in (glossary_folder / "news-de-en.csv").read_text(encoding="utf-8")
+
+
+def test_a_term_candidate_is_added_with_one_click(app_with_model, glossary_folder):
+    at = translate(app_with_model, "Der NATO-Generalsekretär Jens Stoltenberg kam nach Bagdad.\n")
+    doc_id = doc_id_of(at)
+    at.button(key=f"term-candidates-{doc_id}-find").click().run()
+    assert not at.exception, at.exception
+    shown = "\n".join(plain(m.value) for m in at.markdown)
+    assert "Jens Stoltenberg" in shown and "Bagdad" in shown
+    number = next(
+        i
+        for i, m in enumerate(m for m in at.markdown if "×)" in plain(m.value))
+        if "Jens Stoltenberg" in plain(m.value)
+    )
+    at.button(key=f"term-candidates-{doc_id}-add-{number}").click().run()
+    assert not at.exception, at.exception
+    terms = read_glossary(glossary_folder / "news-de-en.csv").terms
+    assert "Jens Stoltenberg" in [t.source for t in terms]

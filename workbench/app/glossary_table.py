@@ -66,15 +66,3 @@ def checked_term(source: str, target: str, note: str, filename: str) -> tuple[Te
     """One typed term, checked like a glossary row: (term or None, problems)."""
     glossary = rows_to_glossary([{"source": source, "target": target, "note": note}], filename)
     return (glossary.terms[0] if glossary.terms else None), glossary.problems
-
-
-def add_term_to_file(path, term: Term) -> Glossary:
-    """Add `term` to the glossary file (replacing the row with the same source), saved safely.
-
-    Raises GlossaryConflict if the file changes between reading and writing."""
-    from workbench.glossary.files import read_glossary, save_glossary
-
-    glossary = read_glossary(path)
-    glossary.terms = [t for t in glossary.terms if t.source != term.source] + [term]
-    save_glossary(glossary)
-    return glossary

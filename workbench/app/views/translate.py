@@ -9,7 +9,7 @@ from workbench.app.components.bilingual_import import reviewed_import
 from workbench.app.components.downloads import download_buttons
 from workbench.app.components.editor import editor
 from workbench.app.components.new_translation import new_translation
-from workbench.app.components.term_form import term_form
+from workbench.app.components.term_form import PENDING, term_candidates_panel, term_form
 
 # The editor needs the height: less padding above the page's content.
 st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2.2rem}</style>')
@@ -20,7 +20,7 @@ if doc is None:
     st.title("Translate")
     new_translation(model)
 else:
-    name, download, review, term, new = st.columns([5, 1.3, 1.5, 1.2, 1.3])
+    name, download, review, term, candidates, new = st.columns([4.6, 1.3, 1.5, 1.2, 1.4, 1.3])
     name.html(
         f'<div class="wb-docname" title="Every change is saved as you make it; this address '
         f'reopens the document.">{escape(doc.document.name)}</div>'
@@ -32,7 +32,12 @@ else:
         reviewed_import(doc)
     with term.popover("Add term", width="stretch"):
         term_form(doc)
+    with candidates.popover("Candidates", width="stretch"):
+        st.caption("Names, acronyms and compounds of this article that no glossary covers.")
+        term_candidates_panel(doc)
     if new.button("New translation", key="close-document", width="stretch"):
         state.set_open_document(None)
         st.rerun()
+    if PENDING in st.session_state:
+        st.warning("A term waits for your choice: open Add term.")
     editor()
