@@ -177,3 +177,20 @@ def test_glossary_convert_csv_to_tbx_and_back(tmp_path, capsys):
     assert main(["glossary", "convert", str(csv_file), str(tbx_file)]) == 1
     assert "exists already" in capsys.readouterr().err
     assert main(["glossary", "convert", str(csv_file), str(tmp_path / "x.xlsx")]) == 1
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(
+        "source,target\n" + "".join(f"Begriff{n},term{n}\n" for n in range(3000)),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        f"{sys.executable} -m workbench.cli glossary check {glossary} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.startswith(str(glossary)) and "Traceback" not in done.stderr

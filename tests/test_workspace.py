@@ -379,6 +379,7 @@ def test_a_newer_schema_is_refused(ws):
         ("attempt to write a readonly database", "Make the file and its folder writable"),
         ("database is locked", "Close other workbench instances"),
         ("database disk image is malformed", "Restore it from a backup"),
+        ("database or disk is full", "the disk is full"),
         ("unable to open database file", "folder you can write to"),
         ("something unexpected", "failed (something unexpected)"),
     ],

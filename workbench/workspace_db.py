@@ -274,6 +274,11 @@ def utc_now() -> str:
 
 _ADVICE = (  # (words in SQLite's message, what to tell the person)
     (
+        ("disk is full", "disk full", "no space"),
+        "cannot be written: the disk is full ({}). Free some space on that disk and repeat "
+        "the change; this change was not saved.",
+    ),
+    (
         ("file is not a database",),
         "is not a workbench workspace (not an SQLite database). Set "
         f"{ENV_VAR} to another file name, or move this file away; it was left untouched.",

@@ -226,3 +226,13 @@ def test_a_term_candidate_is_added_with_one_click(app_with_model, glossary_folde
     assert not at.exception, at.exception
     terms = read_glossary(glossary_folder / "news-de-en.csv").terms
     assert "Jens Stoltenberg" in [t.source for t in terms]
+
+
+def test_rename_from_the_editor(app_with_model):
+    at = translate(app_with_model)
+    doc_id = doc_id_of(at)
+    at.text_input(key=f"rename-{doc_id}").input("Angriff im Norden").run()
+    at.button(key=f"rename-save-{doc_id}").click().run()
+    assert not at.exception, at.exception
+    assert Workspace(default_workspace_path()).record(doc_id).name == "Angriff im Norden"
+    assert open_doc(at).document.name == "Angriff im Norden"

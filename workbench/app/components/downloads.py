@@ -3,12 +3,11 @@ the document as stored in the workspace at the moment of the click (so the lates
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 import streamlit as st
 
 from workbench.app import state
 from workbench.documents import EXPORT_FORMATS, export_document
+from workbench.documents.naming import download_name
 from workbench.editing import OpenDocument
 
 
@@ -21,14 +20,13 @@ def _exporter(workspace, doc_id: str, fmt: str):
 
 
 def download_buttons(doc: OpenDocument) -> None:
-    stem = PurePath(doc.document.name).stem or "translation"
     workspace = state.workspace()
     columns = st.columns(4)
     for number, (fmt, (label, mime)) in enumerate(EXPORT_FORMATS.items()):
         columns[number % 4].download_button(
             label,
             data=_exporter(workspace, doc.doc_id, fmt),
-            file_name=f"{stem}-en.{fmt}",
+            file_name=download_name(doc.document.name, fmt),
             mime=mime,
             key=f"download-{fmt}",
             on_click="ignore",

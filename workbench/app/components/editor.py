@@ -29,6 +29,7 @@ from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED
 from workbench.editing import OpenDocument
 from workbench.quality import FLAG_LABELS
 from workbench.settings import glossaries_dir
+from workbench.workspace import WorkspaceError
 
 PAGE_SIZE = 50
 SESSION_KEY = "editor-session"
@@ -299,3 +300,16 @@ def _draw_grid(doc: OpenDocument, shown: list[int]) -> None:
     current.notice = ""
     key = f"grid-{doc.doc_id}"
     _grid()(key=key, data=data, on_events_change=lambda: _on_events(key))
+
+
+def rename_form(doc: OpenDocument) -> None:
+    """A new name for the document (also shown on the Documents page and in download names)."""
+    name = st.text_input("Document name", value=doc.document.name, key=f"rename-{doc.doc_id}")
+    if st.button("Rename", key=f"rename-save-{doc.doc_id}"):
+        try:
+            record = doc.workspace.rename(doc.doc_id, name)
+        except WorkspaceError as problem:
+            st.error(md_text(problem))
+            return
+        doc.document.name = record.name
+        st.rerun(scope="app")

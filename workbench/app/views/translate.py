@@ -7,7 +7,7 @@ import streamlit as st
 from workbench.app import state
 from workbench.app.components.bilingual_import import reviewed_import
 from workbench.app.components.downloads import download_buttons
-from workbench.app.components.editor import editor
+from workbench.app.components.editor import editor, rename_form
 from workbench.app.components.new_translation import new_translation
 from workbench.app.components.term_form import PENDING, term_candidates_panel, term_form
 
@@ -21,10 +21,13 @@ if doc is None:
     new_translation(model)
 else:
     name, download, review, term, candidates, new = st.columns([4.6, 1.3, 1.5, 1.2, 1.4, 1.3])
-    name.html(
+    title, rename = name.columns([6, 1], vertical_alignment="center")
+    title.html(
         f'<div class="wb-docname" title="Every change is saved as you make it; this address '
         f'reopens the document.">{escape(doc.document.name)}</div>'
     )
+    with rename.popover("✎", help="Rename the document"):
+        rename_form(doc)
     with download.popover("Download", width="stretch"):
         download_buttons(doc)
     with review.popover("Reviewed file", width="stretch"):
