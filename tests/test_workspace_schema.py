@@ -201,3 +201,13 @@ def test_a_newer_schema_is_refused_untouched(old_file):
     with pytest.raises(WorkspaceError, match="newer workbench"):
         Workspace(old_file)
     assert old_file.read_bytes() == before
+
+
+def test_the_imported_file_is_kept_beside_a_document_and_goes_with_it(old_file):
+    ws = Workspace(old_file)  # migrated from schema 1: the table is there, empty
+    assert ws.original("doc1") is None
+    ws.save_original("doc1", "Bericht.docx", b"PK\x03\x04 bytes")
+    assert ws.original("doc1") == ("Bericht.docx", b"PK\x03\x04 bytes")
+    ws.delete("doc1")
+    with closing(sqlite3.connect(old_file)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM originals").fetchone()[0] == 0

@@ -254,6 +254,23 @@ class Workspace:
             db.touch(conn, doc_id, db.utc_now())
             return self._record(conn, doc_id)
 
+    def save_original(self, doc_id: str, name: str, data: bytes) -> None:
+        """Keep the file the document was imported from, to write it out again later."""
+        with db.transaction(self.path, write=True) as conn:
+            self._require(conn, doc_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO originals VALUES (?, ?, ?)", (doc_id, name, data)
+            )
+
+    def original(self, doc_id: str) -> tuple[str, bytes] | None:
+        """(file name, bytes) of the imported file, or None (text typed in, older documents)."""
+        with db.transaction(self.path, write=False) as conn:
+            self._require(conn, doc_id)
+            row = conn.execute(
+                "SELECT name, data FROM originals WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return (row["name"], bytes(row["data"])) if row else None
+
     def delete(self, doc_id: str) -> None:
         """Delete the document with its segments and history."""
         with db.transaction(self.path, write=True) as conn:

@@ -15,6 +15,8 @@ History of versions:
   1: documents, segments (by position), segment_history.
   2: segments get a stable id (`sid`) that stays when segments are renumbered (join, split);
      history follows that id and records the action that replaced each text.
+  3: `originals`: the file a document was imported from (bytes and name), so a formatted
+     document (.docx, .html) can be written out again after editing.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from workbench.workspace_db import (
     workspace_error,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x576B426E  # "WkBn" in the SQLite header: tells our files from other databases
 
 _SCHEMA = """
@@ -63,6 +65,11 @@ CREATE TABLE segment_history (
     action TEXT NOT NULL DEFAULT ''  -- the gesture that replaced this text (edit, reset...)
 );
 CREATE INDEX segment_history_segment ON segment_history (doc_id, sid, id);
+CREATE TABLE originals (
+    doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,  -- the imported file's name
+    data BLOB NOT NULL   -- its bytes, as uploaded
+);
 """
 
 
@@ -88,7 +95,15 @@ def _to_2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX segment_history_segment ON segment_history (doc_id, sid, id)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2}
+def _to_3(conn: sqlite3.Connection) -> None:
+    """The imported file beside each document (none for documents imported before)."""
+    conn.execute(
+        "CREATE TABLE originals (doc_id TEXT PRIMARY KEY REFERENCES documents (id)"
+        " ON DELETE CASCADE, name TEXT NOT NULL, data BLOB NOT NULL)"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2, 3: _to_3}
 
 
 def new_segment_id() -> str:
