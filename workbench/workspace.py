@@ -258,9 +258,7 @@ class Workspace:
         """Keep the file the document was imported from, to write it out again later."""
         with db.transaction(self.path, write=True) as conn:
             self._require(conn, doc_id)
-            conn.execute(
-                "INSERT OR REPLACE INTO originals VALUES (?, ?, ?)", (doc_id, name, data)
-            )
+            conn.execute("INSERT OR REPLACE INTO originals VALUES (?, ?, ?)", (doc_id, name, data))
 
     def original(self, doc_id: str) -> tuple[str, bytes] | None:
         """(file name, bytes) of the imported file, or None (text typed in, older documents)."""
