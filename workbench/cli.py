@@ -6,6 +6,7 @@ Commands (each documented in README.md; a test checks that):
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
   workbench glossary stats [--glossary FILE ...] [--json]
+  workbench glossary proposals [--glossary FILE ...] [--json]
   workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
   workbench serve [--port PORT] [--address ADDRESS]
 
@@ -80,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     stats.add_argument("--json", action="store_true")
+    proposals = gsub.add_parser(
+        "proposals", help="glossary rows proposed from the changes people made to the English"
+    )
+    proposals.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
+    )
+    proposals.add_argument("--json", action="store_true")
 
     terms = sub.add_parser("terms", help="term candidates for the glossaries")
     tsub = terms.add_subparsers(dest="action", required=True)
@@ -287,6 +295,8 @@ def cmd_glossary(args) -> int:
         return _convert_glossary(args.source_file, args.target_file)
     if args.action == "stats":
         return _glossary_stats(args)
+    if args.action == "proposals":
+        return _glossary_proposals(args)
     from dataclasses import asdict
 
     glossary = _load_glossary_quietly(args.file)
@@ -351,6 +361,31 @@ def _load_glossary_quietly(path: Path):
     if not path.is_file():
         raise CommandError(f"{path}: no such glossary file")
     return read_glossary(path)
+
+
+def _glossary_proposals(args) -> int:
+    from workbench.glossary.proposals import dismissed_proposals, find_proposals
+    from workbench.settings import SettingsError
+    from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
+
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    path = default_workspace_path()
+    try:
+        workspace = Workspace(path) if path.exists() else None
+        found = find_proposals(workspace, glossaries, dismissed_proposals())
+    except (WorkspaceError, SettingsError) as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        payload = {"workspace": str(path), "proposals": [asdict(p) for p in found]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No proposals: no change to the English was made the same way in 3+ segments.")
+    for p in found:
+        print(f"{p.source} -> {p.target} (forbidden: {p.forbidden}), {len(p.evidence)} segments")
+        for e in p.evidence:
+            print(f"    {e.document} #{e.index + 1}: {e.machine!r} -> {e.target!r}")
+    return EXIT_OK
 
 
 def _glossary_stats(args) -> int:
