@@ -1,7 +1,7 @@
 """The `workbench` command line: a thin layer over the library, for batch work and scripts.
 
 Commands (each documented in README.md; a test checks that):
-  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...]
+  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...] [--model NAME]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
+    tr.add_argument(
+        "--model",
+        metavar="NAME",
+        help="installed model to use (default: the one chosen as default)",
+    )
 
     models = sub.add_parser("models", help="list, install, remove or download translation models")
     msub = models.add_subparsers(dest="action", required=True)
@@ -146,9 +151,7 @@ def cmd_translate(args) -> int:
 
     document = _read_article(args.article)
     glossaries = [_load_glossary(path) for path in args.glossary]
-    model = models.find_model("de", "en")
-    if model is None:
-        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    model = _german_english_model(args.model)
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
         pipeline.translate_document(document, engine_for(model), glossaries, progress=progress)
     if args.output:
@@ -268,12 +271,34 @@ def cmd_models(args) -> int:
     return EXIT_OK
 
 
+def _german_english_model(name: str | None = None):
+    """The named model, else the default chosen on the Models page (else the best installed)."""
+    from workbench import model_choice, models
+
+    if name:
+        model = models.find_model("de", "en", name=name)
+        if model is None:
+            names = ", ".join(m.name for m in model_choice.candidates("de", "en")) or "none"
+            raise CommandError(
+                f"No German->English model named {name!r} is installed (installed: {names}). "
+                "See `workbench models list`.",
+                EXIT_NO_MODEL,
+            )
+        return model
+    model = model_choice.chosen_model("de", "en")
+    if model is None:
+        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    return model
+
+
 def _list_models() -> int:
     from workbench import models
     from workbench.models import one_line
 
+    from workbench.model_choice import chosen_model
+
     installed = models.installed_models()
-    active = models.find_model("de", "en")
+    active = chosen_model("de", "en")  # what translations use: the default, else the best
     print(f"Models in {one_line(str(models.packages_dir()))}:")
     for model in installed:
         # every field comes from the package: escaped, so one model is always one line
