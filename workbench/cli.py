@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_translate(args) -> int:
-    from workbench import models, pipeline
+    from workbench import pipeline
     from workbench.engine import engine_for
 
     document = _read_article(args.article)
@@ -293,9 +293,8 @@ def _german_english_model(name: str | None = None):
 
 def _list_models() -> int:
     from workbench import models
-    from workbench.models import one_line
-
     from workbench.model_choice import chosen_model
+    from workbench.models import one_line
 
     installed = models.installed_models()
     active = chosen_model("de", "en")  # what translations use: the default, else the best
