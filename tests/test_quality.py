@@ -639,5 +639,6 @@ def test_labels_cover_every_code():
         "length-ratio",
         "repetition",
         "cut-off",
+        "split",
     }
     assert all(FLAG_LABELS[code] for code in FLAG_CODES)

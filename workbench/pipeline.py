@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench import quality
+from workbench import long_segments, quality
 from workbench.document import HIT_EDITED, HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
 from workbench.engine import Engine, Progress, Translation
 from workbench.glossary.enforcing import enforce_terms, english_for, honoured
@@ -84,6 +84,7 @@ def translate_document(
 
 
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
+    chosen, rejoin = long_segments.split_long(chosen, engine)  # pieces the model can take
     translations = engine.translate(
         [s.source for s in chosen], progress=progress, with_attention=bool(terminology)
     )
@@ -91,6 +92,7 @@ def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, 
         _apply(segment, translation)
         if terminology:
             _enforce(segment, translation, terminology, engine)
+    rejoin()
 
 
 def _apply(segment: Segment, translation: Translation) -> None:

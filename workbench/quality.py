@@ -46,6 +46,8 @@ Flag codes (stable strings, for filters and exports):
   `REPEATED_SPAN` (6) words written twice (a clause decoded again), in the English, unless the
   source repeats itself too ("Nein, nein, nein").
 - cut-off: the engine stopped at its maximum decoding length.
+- split: the segment was longer than the model can take and was translated in pieces
+  (workbench.long_segments); kept, like cut-off, while the English is the machine's.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ FLAG_LABELS = {
     "length-ratio": "Length",
     "repetition": "Repetition",
     "cut-off": "Cut off",
+    "split": "Split",
 }
 FLAG_CODES = tuple(FLAG_LABELS)
 (
@@ -82,7 +85,8 @@ FLAG_CODES = tuple(FLAG_LABELS)
     LENGTH_RATIO,
     REPETITION,
     CUT_OFF,
-) = FLAG_CODES
+) = FLAG_CODES[:8]
+SPLIT = "split"
 
 LENGTH_BAND = (0.5, 1.6)  # English is usually 0.8-1.1 times the German length
 LENGTH_MIN_SOURCE = 20  # short headings and answers vary too much to judge by the band...
@@ -353,6 +357,7 @@ def document_flags(
         # Facts from decoding still hold while the English is the machine's.
         keep = {TERM_FORBIDDEN} if forbidden_check is None else set()
         keep |= {CUT_OFF} if segment.index not in cut_off else set()
+        keep.add(SPLIT)
         kept = [f for f in segment.flags if f.code in keep and segment.target == segment.machine]
         asked = forbidden_check is not None and segment.target.strip()
         forbidden = list(forbidden_check(segment)) if forbidden_check and asked else []
