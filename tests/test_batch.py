@@ -111,3 +111,28 @@ def test_batched_translation_equals_one_document_at_a_time(echo_model, tmp_path)
         assert result.output is not None
         expected = export_document(alone, "xlf")
         assert result.output.read_bytes() == expected
+
+
+def test_an_article_whose_translation_fails_is_reported_the_others_written(
+    echo_model, tmp_path, monkeypatch
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in [("a.txt", "Erster Satz."), ("b.txt", "KAPUTT hier."), ("c.txt", "Dritter.")]:
+        (folder / name).write_text(text, encoding="utf-8")
+    engine = Engine(echo_model)
+    translate = engine.translate
+
+    def failing(sources, **options):
+        if any("KAPUTT" in s for s in sources):
+            raise RuntimeError("the model gave up")
+        return translate(sources, **options)
+
+    monkeypatch.setattr(engine, "translate", failing)
+    out = tmp_path / "out"
+    out.mkdir()
+    results = batch.translate_files(batch.article_files([folder]), out, engine)
+    assert [r.ok for r in results] == [True, False, True]
+    assert "b.txt" in results[1].error and "the model gave up" in results[1].error
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "c.txt"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == "Erster Satz."

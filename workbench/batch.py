@@ -13,7 +13,8 @@ Contract:
   engine sorts and batches the segments of all documents of a chunk at once, so short
   articles fill each other's batches), writes each English file atomically (a temporary file
   renamed into place), and returns one `FileResult` per article, in the order given. A file
-  that cannot be read, translated or written is reported in its result (`error`, a message
+  that cannot be read (over the documents' size limit too: at most that much is read),
+  translated or written is reported in its result (`error`, a message
   naming the file) and the others still finish. Each document's flags are its own (checked
   per article, as for a single translation). `progress(done, total)` counts the segments of
   all articles together.
@@ -35,10 +36,10 @@ from workbench.documents import (
     DocumentError,
     export_document,
     read_document,
+    safety,
 )
 
 CHUNK_SEGMENTS = 2000  # segments translated together: bounds memory for a folder of thousands
-MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # as the app's upload limit: larger is not an article
 
 Progress = Callable[[int, int], None]
 
@@ -89,13 +90,8 @@ def output_path(article: Path, out_dir: Path, fmt: str | None, taken: set[Path])
 
 def _read(article: Path) -> Document:
     try:
-        size = article.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise DocumentError(
-                f"{article}: {size / 1e6:.0f} MB is more than an article "
-                f"(at most {MAX_ARTICLE_BYTES // 2**20} MB)."
-            )
-        data = article.read_bytes()
+        with article.open("rb") as handle:  # never more than the size limit into memory
+            data = handle.read(safety.MAX_DOCUMENT_BYTES + 1)
     except FileNotFoundError:
         raise DocumentError(f"{article}: no such file") from None
     except IsADirectoryError:

@@ -191,12 +191,12 @@ def _many_articles(args) -> bool:
 
 def _translate_many(args) -> int:
     from workbench import batch
-    from workbench.documents import DocumentError, format_of
+    from workbench.documents import SUPPORTED_EXTENSIONS, DocumentError, format_of
     from workbench.engine import engine_for
 
     articles = batch.article_files(args.article)
     if not articles:
-        raise CommandError(f"no articles ({', '.join(SUPPORTED)}) in {args.article[0]}")
+        raise CommandError(f"no articles ({', '.join(SUPPORTED_EXTENSIONS)}) in {args.article[0]}")
     try:
         fmt = format_of(args.to) if args.to else None
     except DocumentError as exc:
@@ -214,9 +214,6 @@ def _translate_many(args) -> int:
         )
     _print_summary(results, model, as_json=args.json)
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEM
-
-
-SUPPORTED = (".txt", ".md", ".docx", ".html")
 
 
 def _print_summary(results, model, *, as_json: bool) -> None:

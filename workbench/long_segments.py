@@ -37,6 +37,7 @@ from pathlib import Path
 
 from workbench import quality
 from workbench.document import TRANSLATED, Flag, Segment
+from workbench.engine import engine_key
 
 DEFAULT_POSITIONS = 1024  # CTranslate2's default max_input_length
 _CONFIG_KEYS = ("max_source_positions", "max_position_embeddings", "n_positions")
@@ -113,7 +114,7 @@ _limits: dict[str, int] = {}
 
 def piece_limit(engine) -> int:
     """Most source tokens a piece may have for this engine's model (module docstring)."""
-    key = str(engine.model.path)
+    key = engine_key(engine.model)  # a package updated in place may declare another limit
     if key not in _limits:
         positions = position_limit(engine.model.path / "model")
         lead = len(engine._prefix_tokens()) + 1  # target prefix and the start token
