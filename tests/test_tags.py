@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.document import Segment
+from workbench.document import Paragraph, Segment
 from workbench.tags import (
     UNBALANCED,
     UNPLACED,
@@ -17,7 +17,6 @@ from workbench.tags import (
     tag_flags,
     with_markers,
 )
-from workbench.document import Paragraph
 
 
 def _tag(id, kind, start, end, **attrs):

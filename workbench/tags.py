@@ -36,6 +36,7 @@ Contract:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -297,8 +298,24 @@ def place_tags(
         if not hits:
             placed.extend(_unplaced([tag], len(target)))
             continue
-        placed.append(tag.moved(target_words[min(hits)][0], target_words[max(hits)][1]))
+        start, end = target_words[min(hits)][0], target_words[max(hits)][1]
+        placed.append(tag.moved(*_trimmed(source[tag.start : tag.end], target, start, end)))
     return placed
+
+
+_PUNCTUATION = ".,;:!?…\"'“”„‚‘’»«()[]"
+
+
+def _trimmed(covered: str, target: str, start: int, end: int) -> tuple[int, int]:
+    """Punctuation at the edges of the English words stays outside the tag when the German
+    tag did not cover punctuation there ("Bericht." with only "Bericht" bold)."""
+    if covered[-1:] not in _PUNCTUATION:
+        while end - 1 > start and target[end - 1] in _PUNCTUATION:
+            end -= 1
+    if covered[:1] not in _PUNCTUATION:
+        while start + 1 < end and target[start] in _PUNCTUATION:
+            start += 1
+    return start, end
 
 
 # ---------------------------------------------------------------- flags
@@ -476,7 +493,7 @@ def runs(text: str, tags: list[InlineTag]) -> list[tuple[str, list[InlineTag]]]:
         cuts.update((min(max(tag.start, 0), len(text)), min(max(tag.end, 0), len(text))))
     ordered = sorted(cuts)
     pieces: list[tuple[str, list[InlineTag]]] = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         for tag in tags:
             if tag.start == tag.end == a:
                 pieces.append(("", [tag]))
@@ -486,3 +503,23 @@ def runs(text: str, tags: list[InlineTag]) -> list[tuple[str, list[InlineTag]]]:
         if tag.start == tag.end == len(text) or (not text and tag.start == tag.end):
             pieces.append(("", [tag]))
     return pieces
+
+
+def carry(segment: Segment, candidate, engine) -> None:
+    """After translation: the segment's source tags placed on the machine's English
+    (`candidate`: the engine's best candidate, with its tokens and attention), then moved
+    onto the final English if glossary enforcement changed it."""
+    source_tags = tags_from_json(segment.source_tags)
+    if not source_tags:
+        segment.target_tags, segment.tags_on = [], segment.target
+        return
+    placed = place_tags(
+        segment.source,
+        source_tags,
+        engine.tokenize(segment.source),
+        candidate.text,
+        list(candidate.tokens),
+        candidate.attention,
+    )
+    segment.target_tags = remap(placed, candidate.text, segment.target)
+    segment.tags_on = segment.target
