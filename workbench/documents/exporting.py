@@ -14,7 +14,7 @@ Contract:
   alias "xliff" for "xlf"; an unknown format raises `DocumentError` listing the known ones.
 - txt: `document.target_text()` (the original layout), UTF-8.
   md: paragraphs with their Markdown markers again (headings, list items, quotes, tables).
-  docx: see `word.py`. csv/xlsx: see `bilingual.py`. xlf: XLIFF 1.2, see `xliff.py`.
+  docx: see `word.py`. html: see `webpages.py`. csv/xlsx: see `bilingual.py`. xlf: XLIFF 1.2, see `xliff.py`.
   tmx: TMX 1.4b of confirmed and edited segments, see `tmx.py`.
 """
 
@@ -27,6 +27,7 @@ from workbench.documents.bilingual import document_to_csv, document_to_xlsx
 from workbench.documents.safety import DocumentError
 from workbench.documents.textfiles import markdown_from_document
 from workbench.documents.tmx import document_to_tmx
+from workbench.documents.webpages import document_to_html, html_from_original
 from workbench.documents.word import document_to_docx, docx_from_original
 from workbench.documents.xliff import document_to_xliff
 
@@ -37,6 +38,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {  # labels are short: they go on b
         "Word (.docx)",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
+    "html": ("Web page (.html)", "text/html; charset=utf-8"),
     "csv": ("Bilingual CSV (.csv)", "text/csv; charset=utf-8"),
     "xlsx": (
         "Bilingual Excel (.xlsx)",
@@ -45,7 +47,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {  # labels are short: they go on b
     "xlf": ("XLIFF 1.2 (.xlf)", "application/x-xliff+xml"),
     "tmx": ("TMX memory (.tmx)", "application/x-tmx+xml"),
 }
-_ALIASES = {"xliff": "xlf", "markdown": "md", "text": "txt"}
+_ALIASES = {"xliff": "xlf", "markdown": "md", "text": "txt", "htm": "html"}
 
 
 def document_to_txt(document: Document) -> bytes:
@@ -90,4 +92,8 @@ def export_document(document: Document, fmt: str, original: Original = None) -> 
     key = format_of(fmt)
     if key == "docx":
         return _docx(document, original)
+    if key == "html":
+        if original is not None and original[0].lower().endswith((".html", ".htm")):
+            return html_from_original(document, original[1], original[0])
+        return document_to_html(document)
     return _WRITERS[key](document)

@@ -5,8 +5,8 @@ Contract:
   .txt -> `segment_text` (the original layout is kept exactly);
   .md/.markdown -> Markdown blocks, "#" heading markers kept as style heading1..6 only;
   .docx -> Word paragraphs, tables, headers and footers with inline formatting as tags
-  (see `word.py`, `workbench.tags`); .html/.htm -> block elements (see
-  `webpages.py`). The Document is named after the file (its base name, without folders).
+  (see `word.py`, `workbench.tags`); .html/.htm -> block elements with inline markup as tags
+  (see `webpages.py`). The Document is named after the file (its base name, without folders).
 - Every problem is a `DocumentError` whose message names the file, the problem and what to do:
   unsupported extension (with advice for .doc/.odt/.pdf/.rtf), empty file, file over
   `safety.MAX_DOCUMENT_BYTES`, undecodable or binary text, a .docx that is not one, zip bombs,
@@ -21,7 +21,7 @@ from pathlib import PurePath
 from workbench.document import Document
 from workbench.documents.safety import DocumentError, check_size
 from workbench.documents.textfiles import decode_text, markdown_blocks
-from workbench.documents.webpages import html_blocks
+from workbench.documents.webpages import html_tagged_blocks
 from workbench.documents.word import docx_tagged_blocks
 from workbench.segmenting import segment_blocks, segment_text
 from workbench.tags import segment_tagged_blocks
@@ -48,7 +48,7 @@ def _read(data: bytes, filename: str, extension: str) -> Document:
         return segment_blocks(markdown_blocks(decode_text(data, filename)), name)
     if extension == ".docx":
         return segment_tagged_blocks(docx_tagged_blocks(data, filename), name)
-    return segment_blocks(html_blocks(data, filename), name)
+    return segment_tagged_blocks(html_tagged_blocks(data, filename), name)
 
 
 def read_document(data: bytes, filename: str) -> Document:
