@@ -42,7 +42,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from workbench import joining, pipeline
+from workbench import joining, pipeline, tags
 from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Document, Segment
 from workbench.documents import ImportReport, apply_bilingual
 from workbench.engine import Engine
@@ -179,8 +179,12 @@ class OpenDocument:
     # -- a person's gestures -------------------------------------------------------------------
     def save_target(self, index: int, target: str) -> bool:
         """An edit. The status follows the text: the machine translation again -> translated,
-        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it."""
-        status = TRANSLATED if target == self.segment(index).machine else EDITED
+        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it.
+        Text with tag markers (⟨1⟩…⟨/1⟩, as the editor shows them) places the tags there."""
+        segment = self.segment(index)
+        if tags.has_markers(target) and target == tags.marked_target(segment):
+            target = segment.target  # the same English with the same tags: no edit
+        status = TRANSLATED if target == segment.machine else EDITED
         return self._commit(index, target, status, EDIT)
 
     def confirm(self, index: int, target: str | None = None) -> bool:
@@ -258,7 +262,8 @@ class OpenDocument:
         flags and the flags it changes elsewhere, in one transaction."""
         terminology = self._terminology()
         trial = copy.deepcopy(base or self.segment(index))
-        trial.target, trial.status = target, status
+        tags.set_target(trial, target)  # markers become tags; tags follow a changed English
+        target, trial.status = trial.target, status
         before = [_derived(s) for s in self.document.segments]
         segments = list(self.document.segments)
         segments[index] = trial
@@ -339,7 +344,7 @@ class OpenDocument:
         reviewed, report = self.preview_reviewed(data, filename)  # afresh: the document moved on
         for index in report.changed:
             segment = reviewed.segments[index]
-            self._commit(index, segment.target, segment.status, IMPORT)
+            self._commit(index, tags.marked_target(segment), segment.status, IMPORT)
         return report
 
     # -- the engine's changes ----------------------------------------------------------------

@@ -38,6 +38,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,11 @@ def with_markers(text: str, tags: list[InlineTag]) -> str:
         last = position
     out.append(text[last:])
     return "".join(out)
+
+
+def strip_markers(text: str, keep: Collection[int] = ()) -> str:
+    """The text without tag markers (but those of the tag numbers in `keep`)."""
+    return _MARKER.sub(lambda m: m.group() if int(m.group(2)) in keep else "", text)
 
 
 def has_markers(text: str) -> bool:
@@ -192,6 +198,13 @@ def current_target_tags(segment: Segment) -> list[InlineTag]:
     if not tags:
         return []
     return remap(tags, segment.tags_on, segment.target)
+
+
+def marked_target(segment: Segment) -> str:
+    """The English with its tags as markers (plain when the source has no tags)."""
+    if not segment.source_tags:
+        return segment.target
+    return with_markers(segment.target, current_target_tags(segment))
 
 
 def set_target(segment: Segment, text: str) -> None:
