@@ -182,15 +182,17 @@ class OpenDocument:
         anything else -> edited. False (and `conflicts[index]` set) if another tab changed it.
         Text with tag markers (⟨1⟩…⟨/1⟩, as the editor shows them) places the tags there."""
         segment = self.segment(index)
-        if tags.has_markers(target) and target == tags.marked_target(segment):
+        if segment.source_tags and target == tags.marked_target(segment):
             target = segment.target  # the same English with the same tags: no edit
-        status = TRANSLATED if target == segment.machine else EDITED
-        return self._commit(index, target, status, EDIT)
+            return self._commit(index, target, _status_of(segment, target), EDIT)
+        return self._commit(index, target, _status_of(segment, target), EDIT, from_box=True)
 
     def confirm(self, index: int, target: str | None = None) -> bool:
         """Approve the segment (with `target`, the text in the box when the person confirmed)."""
-        text = self.segment(index).target if target is None else target
-        return self._commit(index, text, CONFIRMED, CONFIRM)
+        segment = self.segment(index)
+        if target is None or target == tags.marked_target(segment):
+            return self._commit(index, segment.target, CONFIRMED, CONFIRM)
+        return self._commit(index, target, CONFIRMED, CONFIRM, from_box=True)
 
     def replace_text(self, index: int, target: str) -> bool:
         """Find and replace: new English for a segment, one step in its history. A confirmed
@@ -256,13 +258,21 @@ class OpenDocument:
 
     # -- one owner of "a person changed a segment" ------------------------------------------------
     def _commit(
-        self, index: int, target: str, status: str, action: str, base: Segment | None = None
+        self,
+        index: int,
+        target: str,
+        status: str,
+        action: str,
+        base: Segment | None = None,
+        *,
+        from_box: bool = False,
     ) -> bool:
         """Write `target`/`status` (on `base`, default the segment as it is) with its hits,
-        flags and the flags it changes elsewhere, in one transaction."""
+        flags and the flags it changes elsewhere, in one transaction. `from_box`: the text is
+        the editor box's, whose tag markers are the tags (workbench.tags.set_target)."""
         terminology = self._terminology()
         trial = copy.deepcopy(base or self.segment(index))
-        tags.set_target(trial, target)  # markers become tags; tags follow a changed English
+        tags.set_target(trial, target, markers=True if from_box else None)
         target, trial.status = trial.target, status
         before = [_derived(s) for s in self.document.segments]
         segments = list(self.document.segments)
@@ -479,6 +489,12 @@ def _derived(segment: Segment) -> tuple:
         [asdict(f) for f in segment.flags],
         segment.alternatives,
     )
+
+
+def _status_of(segment: Segment, text: str) -> str:
+    """translated when `text` is the machine translation (plain, or with its tag markers)."""
+    plain = tags.strip_markers(text) if segment.source_tags else text
+    return TRANSLATED if plain == segment.machine and text == plain else EDITED
 
 
 def _status_for(segment: Segment, entry: HistoryEntry) -> str:

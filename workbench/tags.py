@@ -207,9 +207,14 @@ def marked_target(segment: Segment) -> str:
     return with_markers(segment.target, current_target_tags(segment))
 
 
-def set_target(segment: Segment, text: str) -> None:
-    """A new English for the segment; its tags follow (marker text is read as such)."""
-    if segment.source_tags and has_markers(text):
+def set_target(segment: Segment, text: str, *, markers: bool | None = None) -> None:
+    """A new English for the segment. With `markers` (the text of the editor's box, which
+    always shows them) the markers are the tags: a tag without markers is missing. Without
+    (find/replace, undo, a machine text) the tags follow the words; None reads markers when
+    the text has some."""
+    if markers is None:
+        markers = has_markers(text)
+    if segment.source_tags and markers:
         plain, tags = parse_markers(text, tags_from_json(segment.source_tags))
         segment.target, segment.target_tags, segment.tags_on = plain, tags, plain
         return
