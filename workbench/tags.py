@@ -25,6 +25,8 @@ Contract:
   over the whole sentence stays over the whole translation. When no English word is aligned, or
   the token words do not match the text, the tag is kept as a point at the end of the sentence
   with state "unplaced". Nothing is ever dropped: every source tag has a target tag.
+- `carry(segment, candidate, engine)` does that after translation; the English under a code
+  tag is then the German code again (inline code is never translated).
 - `tag_flags(segment)`: tag-missing (a source tag has no target tag: a person deleted its
   markers), tag-unbalanced, tag-unplaced; see workbench.quality.
 - `segment_tagged_blocks(blocks, name)`: `segmenting.segment_blocks` for blocks that carry
@@ -541,3 +543,29 @@ def carry(segment: Segment, candidate, engine) -> None:
     )
     segment.target_tags = remap(placed, candidate.text, segment.target)
     segment.tags_on = segment.target
+    _verbatim_code(segment, source_tags)
+
+
+def _verbatim_code(segment: Segment, source_tags: list[InlineTag]) -> None:
+    """Inline code is not translated: the English under a placed code tag is the German code
+    again (`api.v2`, a command), whatever the model made of it."""
+    source = {t.id: segment.source[t.start : t.end] for t in source_tags if t.kind == "code"}
+    tags = tags_from_json(segment.target_tags)
+    text = segment.target
+    for tag in sorted(tags, key=lambda t: -t.start):
+        code = source.get(tag.id)
+        if code is None or tag.state or tag.end <= tag.start or text[tag.start : tag.end] == code:
+            continue
+        text = text[: tag.start] + code + text[tag.end :]
+        shift = len(code) - (tag.end - tag.start)
+        for other in tags:
+            if other is tag:
+                continue
+            if other.start >= tag.end:
+                other.start += shift
+            if other.end >= tag.end:
+                other.end += shift
+        tag.end = tag.start + len(code)
+    if text != segment.target:
+        segment.machine = segment.target = segment.tags_on = text
+        segment.target_tags = tags

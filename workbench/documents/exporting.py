@@ -2,7 +2,7 @@
 
 Contract:
 - Every writer takes a `Document` and returns bytes. `export_document(document, fmt,
-  original=(file name, bytes))` gives the writers of .docx and .html the file the document was
+  original=(file name, bytes))` gives the writers of .docx, .html and .md the file the document was
   imported from (kept in the workspace, see `Workspace.original`): then the output is that
   file with its text translated, everything else kept (see `word.py`, `webpages.py`). Without
   an original (typed text, documents stored before originals were kept, another format) they
@@ -24,8 +24,9 @@ from collections.abc import Callable
 
 from workbench.document import Document
 from workbench.documents.bilingual import document_to_csv, document_to_xlsx
+from workbench.documents.markdown import markdown_from_original
 from workbench.documents.safety import DocumentError
-from workbench.documents.textfiles import markdown_from_document
+from workbench.documents.textfiles import decode_text, markdown_from_document
 from workbench.documents.tmx import document_to_tmx
 from workbench.documents.webpages import document_to_html, html_from_original
 from workbench.documents.word import document_to_docx, docx_from_original
@@ -92,6 +93,10 @@ def export_document(document: Document, fmt: str, original: Original = None) -> 
     key = format_of(fmt)
     if key == "docx":
         return _docx(document, original)
+    if key == "md" and original is not None and original[0].lower().endswith((".md", ".markdown")):
+        return markdown_from_original(document, decode_text(original[1], original[0])).encode(
+            "utf-8"
+        )
     if key == "html":
         if original is not None and original[0].lower().endswith((".html", ".htm")):
             return html_from_original(document, original[1], original[0])
