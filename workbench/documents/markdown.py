@@ -197,7 +197,7 @@ def markdown_inline(text: str, tags: list[InlineTag]) -> str:
         if start >= end:
             events.setdefault(start, []).append((1, 0, tag))
         else:
-            events.setdefault(end, []).append((0, 0, tag))
+            events.setdefault(end, []).append((0, end - start, tag))  # inner closes first
             events.setdefault(start, []).append((2, -(end - start), tag))
     out: list[str] = []
     stack: list[InlineTag] = []

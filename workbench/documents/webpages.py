@@ -267,6 +267,11 @@ class _Collector:
         first, last = items[0], items[-1]
         start = first.start
         end = last.end if isinstance(last, Text) else max(last.end, last.inner_start)
+        # whitespace around the block's text stays as it was in the page
+        while start < end and self.source[start] in " \t\n\r\f":
+            start += 1
+        while end > start and self.source[end - 1] in " \t\n\r\f":
+            end -= 1
         items.clear()
         if text:
             self._add(paragraph, text, tags, [(start, end)])
@@ -282,8 +287,8 @@ class _Collector:
                 items.append(child)
                 continue
             name = child.name
-            if name in IGNORED:
-                self.flush(items, paragraph)
+            if name in IGNORED:  # kept where it is: a point in the text around it
+                items.append(child)
                 continue
             if name == "br":
                 items.append(child)
@@ -443,7 +448,7 @@ def inline_html(text: str, tags: list[InlineTag]) -> str:
         if start >= end:
             events.setdefault(start, []).append((1, 0, tag))
         else:
-            events.setdefault(end, []).append((0, 0, tag))
+            events.setdefault(end, []).append((0, end - start, tag))  # inner closes first
             events.setdefault(start, []).append((2, -(end - start), tag))
     out: list[str] = []
     stack: list[InlineTag] = []
