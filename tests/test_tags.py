@@ -126,3 +126,19 @@ def test_block_tags_are_cut_at_sentence_boundaries_and_joined_again():
     assert _covered(second.source, second.source_tags) == [(1, "Sie ging")]
     (_, joined, tags) = paragraph_tags(document, "source")[0]
     assert joined == text and _covered(text, tags) == [(1, "kam. Sie ging")]
+
+
+def test_join_and_split_keep_every_tag_on_its_words():
+    from workbench import joining
+
+    plain = "Er kam heute. Sie ging nach Hause."
+    tags = [_tag(0, "b", 7, 12), _tag(0, "i", 23, 33)]
+    assert plain[7:12] == "heute" and plain[23:33] == "nach Hause"
+    document = segment_tagged_blocks([(Paragraph(0), plain, tags)], "t")
+    segments, joined = joining.join(document.segments, 0)
+    assert with_markers(joined.source, joined.source_tags) == (
+        "Er kam ⟨1⟩heute⟨/1⟩. Sie ging ⟨2⟩nach Hause⟨/2⟩."
+    )
+    segments, (first, second) = joining.split(segments, 0, 13)
+    assert with_markers(first.source, first.source_tags) == "Er kam ⟨1⟩heute⟨/1⟩."
+    assert with_markers(second.source, second.source_tags) == "Sie ging ⟨2⟩nach Hause⟨/2⟩."

@@ -569,3 +569,43 @@ def _verbatim_code(segment: Segment, source_tags: list[InlineTag]) -> None:
     if text != segment.target:
         segment.machine = segment.target = segment.tags_on = text
         segment.target_tags = tags
+
+
+def join_tags(joined: Segment, first: Segment, second: Segment) -> None:
+    """Tags of two segments joined into one (workbench.joining): the second's follow the
+    first's in the joined German (numbers shifted so they stay distinct), and in the joined
+    English when the person's English was kept."""
+    shift = max((t.id for t in tags_from_json(first.source_tags)), default=0)
+    offset = len(first.source) + len(first.gap)
+    joined.source_tags = [
+        *tags_from_json(first.source_tags),
+        *(
+            t.moved(t.start + offset, t.end + offset, id=t.id + shift)
+            for t in tags_from_json(second.source_tags)
+        ),
+    ]
+    if joined.target:
+        head = first.target.strip()
+        lead = len(head) + 1 if head else 0
+        joined.target_tags = [
+            *(t for t in current_target_tags(first) if t.end <= len(head)),
+            *(
+                t.moved(t.start + lead, t.end + lead, id=t.id + shift)
+                for t in current_target_tags(second)
+            ),
+        ]
+        joined.tags_on = joined.target
+
+
+def split_tags(whole: Segment, first: Segment, second: Segment, start: int, end: int) -> None:
+    """Tags of a segment split at German offsets start..end (the whitespace cut out): each
+    piece keeps the tags over its words (a tag over the cut is in both); the person's English,
+    kept by the first piece, keeps all its tags."""
+    for tag in tags_from_json(whole.source_tags):
+        if tag.start < start or (tag.start == tag.end == start):
+            first.source_tags.append(tag.moved(tag.start, min(tag.end, start)))
+        if tag.end > end or (tag.start == tag.end and tag.start >= end):
+            second.source_tags.append(tag.moved(max(tag.start, end) - end, tag.end - end))
+    if first.target:
+        first.target_tags = current_target_tags(whole)
+        first.tags_on = first.target
