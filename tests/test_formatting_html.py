@@ -106,3 +106,26 @@ def test_html_without_original_is_a_page_of_its_own(echo_model):
     out = export_document(document, "html")
     assert len(_tags(out, "strong")) == 1 and len(_tags(out, "a")) == 2
     assert lxml.html.fromstring(out).get("lang") == "en"
+
+
+def test_cli_writes_the_html_and_docx_from_the_article_file(echo_model, tmp_path):
+    from test_formatting_docx import article
+
+    from workbench.cli import main
+
+    page = tmp_path / "bahn.html"
+    page.write_bytes(PAGE.encode("utf-8"))
+    out = tmp_path / "bahn-en.html"
+    assert main(["translate", str(page), "-o", str(out), "--quiet"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="en" class="no-js">' in html and SCRIPT in html and NAV in html
+    assert _tags(html, "a") == _tags(PAGE, "a")
+
+    word = tmp_path / "bahn.docx"
+    word.write_bytes(article())
+    out = tmp_path / "bahn-en.docx"
+    assert main(["translate", str(word), "-o", str(out), "--quiet"]) == 0
+    import docx
+
+    paragraphs = docx.Document(str(out)).paragraphs
+    assert [r.text for r in paragraphs[2].runs if r.bold] == ["einen neuen Plan"]
