@@ -137,3 +137,24 @@ def test_docx_without_original_is_built_with_formatting(echo_model):
     links = [item for item in body.iter_inner_content() if isinstance(item, Hyperlink)]
     assert [link.address for link in links] == [URL]
     assert out.sections[0].header.paragraphs[0].text == "Nachrichten aus Berlin"
+
+
+def test_docx_pictures_in_a_paragraph_stay(echo_model):
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    word = docx.Document()
+    paragraph = word.add_paragraph("Ein Bild: ")
+    paragraph.add_run().add_picture(io.BytesIO(png))
+    paragraph.add_run(" und Text danach.")
+    out = io.BytesIO()
+    word.save(out)
+    data = out.getvalue()
+    document = read_document(data, "bild.docx")
+    pipeline.translate_document(document, Engine(echo_model))
+    result = docx.Document(io.BytesIO(export_document(document, "docx", ("bild.docx", data))))
+    (first,) = result.paragraphs
+    assert len(first._p.xpath(".//w:drawing")) == 1
+    assert first.text == "Ein Bild: und Text danach."

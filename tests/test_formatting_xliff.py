@@ -72,3 +72,24 @@ def test_crossing_tags_travel_as_bx_ex_and_come_back():
     assert kinds.count("Bx") == 2 and kinds.count("Ex") == 2
     report = apply_bilingual(document, data, "x.xlf")
     assert report.changed == [] and report.unchanged == 1
+
+
+def test_bilingual_csv_shows_markers_and_reads_moved_ones_back(echo_model):
+    import csv
+    import io
+
+    document = read_document(PAGE.encode("utf-8"), "bahn.html")
+    pipeline.translate_document(document, Engine(echo_model))
+    data = export_document(document, "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    assert rows[2][2] == "Die Regierung hat ⟨1⟩einen neuen Plan⟨/1⟩ vorgestellt."
+    assert rows[2][4] == rows[2][2]  # the echo package: the same English, the same tags
+    assert apply_bilingual(document, data.encode("utf-8"), "bahn.csv").changed == []
+    rows[2][4] = "The government presented ⟨1⟩a new plan⟨/1⟩."
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    report = apply_bilingual(document, out.getvalue().encode("utf-8"), "bahn.csv")
+    segment = document.segments[1]
+    assert report.changed == [1] and segment.target == "The government presented a new plan."
+    (tag,) = current_target_tags(segment)
+    assert segment.target[tag.start : tag.end] == "a new plan"

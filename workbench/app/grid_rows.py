@@ -43,6 +43,8 @@ PARAGRAPH_LABELS = {
     "quote": "Quote",
     "list-item": "List item",
     "table-cell": "Table cell",
+    "header": "Page header",
+    "footer": "Page footer",
     **{f"heading{n}": f"Heading {n}" for n in range(1, 7)},
 }
 

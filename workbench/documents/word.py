@@ -302,9 +302,12 @@ def write_paragraph(paragraph: WordParagraph, text: str, tags: list[InlineTag]) 
     removable = [
         child
         for child in p
-        if _is_text_run(child)
-        or child.tag in (qn("w:hyperlink"), qn("w:proofErr"), qn("w:smartTag"))
+        if _is_text_run(child) or child.tag in (qn("w:hyperlink"), qn("w:proofErr"))
     ]
+    for child in p:  # a run with a picture and text: the picture stays, the text is rewritten
+        if child.tag == qn("w:r") and not _is_text_run(child):
+            for text in child.findall(qn("w:t")):
+                child.remove(text)
     position = list(p).index(removable[0]) if removable else len(p)
     for child in removable:
         p.remove(child)
