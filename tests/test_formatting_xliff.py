@@ -93,3 +93,19 @@ def test_bilingual_csv_shows_markers_and_reads_moved_ones_back(echo_model):
     assert report.changed == [1] and segment.target == "The government presented a new plan."
     (tag,) = current_target_tags(segment)
     assert segment.target[tag.start : tag.end] == "a new plan"
+
+
+def test_xliff_with_bpt_ept_from_another_tool_keeps_code_out_of_the_text(echo_model):
+    document = read_document(PAGE.encode("utf-8"), "bahn.html")
+    pipeline.translate_document(document, Engine(echo_model))
+    data = export_document(document, "xlf").decode("utf-8")
+    old = 'Die Regierung hat <g id="1" ctype="bold">einen neuen Plan</g> vorgestellt.</target>'
+    new = (
+        'The government presented <bpt id="1">&lt;b&gt;</bpt>a new plan<ept id="1">&lt;/b&gt;</ept>'
+        '<ph id="7">&lt;br/&gt;</ph>.</target>'
+    )
+    report = apply_bilingual(document, data.replace(old, new).encode("utf-8"), "omegat.xlf")
+    segment = document.segments[1]
+    assert report.changed == [1] and segment.target == "The government presented a new plan."
+    (tag,) = current_target_tags(segment)
+    assert segment.target[tag.start : tag.end] == "a new plan"

@@ -21,8 +21,10 @@ Contract:
   that crosses another (not nestable) <bx id="n" rid="n"/> … <ex id="n-end" rid="n"/>. The
   id is the tag's number in the segment (as in the editor's ⟨n⟩ markers).
 - `read_xliff(data, filename)` -> [TableRow]: id, source and target of every trans-unit, with
-  line numbers: the source as plain text, the target with its <g>/<x>/<bx>/<ex> as ⟨n⟩ markers
-  (<mrk> and other inline elements flattened to their text); a file that is not XLIFF 1.x, or
+  line numbers: the source as plain text, the target with its <g>/<x>/<bx>/<ex> (and a CAT
+  tool's <bpt>/<ept>/<ph>/<it>, whose native code is not text) as ⟨n⟩ markers (<mrk> and other
+  inline elements flattened to their text; markers of numbers the segment has no tag for are
+  dropped on import); a file that is not XLIFF 1.x, or
   declares entities, raises `DocumentError`.
 """
 
@@ -190,10 +192,12 @@ def _marked(element) -> str:
             out.append(f"{OPEN}{number}{CLOSE}{_marked(child)}{OPEN}/{number}{CLOSE}")
         elif name == "x":
             out.append(f"{OPEN}{number}/{CLOSE}")
-        elif name == "bx":
+        elif name in ("bx", "bpt"):  # bpt/ept/ph/it hold native code, never text
             out.append(f"{OPEN}{number}{CLOSE}")
-        elif name == "ex":
+        elif name in ("ex", "ept"):
             out.append(f"{OPEN}/{number}{CLOSE}")
+        elif name in ("ph", "it"):
+            out.append(f"{OPEN}{number}/{CLOSE}")
         else:
             out.append(_marked(child))
         out.append(child.tail or "")
