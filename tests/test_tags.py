@@ -142,3 +142,12 @@ def test_join_and_split_keep_every_tag_on_its_words():
     segments, (first, second) = joining.split(segments, 0, 13)
     assert with_markers(first.source, first.source_tags) == "Er kam ⟨1⟩heute⟨/1⟩."
     assert with_markers(second.source, second.source_tags) == "Sie ging ⟨2⟩nach Hause⟨/2⟩."
+
+
+def test_names_found_unchanged_in_the_english_are_tagged_even_without_alignment():
+    source = "Das sagte Anna Schmidt gestern"
+    target = "Anna Schmidt said so yesterday"
+    tags = [_tag(1, "a", 10, 22, href="/p/schmidt"), _tag(2, "i", 23, 30)]
+    placed = place_tags(source, tags, source.split(), target, target.split(), None)
+    assert _covered(target, placed) == [(1, "Anna Schmidt"), (2, "")]
+    assert placed[1].state == UNPLACED  # "gestern": no alignment, so kept at the end

@@ -19,10 +19,12 @@ Contract:
   source_tags)` reads such text back: (plain text, tags); a marker without its partner gives a
   tag with state "unbalanced" (kept, running to the end or from the start); unknown numbers
   are left in the text as they are. Round trip: parse(with_markers(t, tags)) == (t, tags).
-- `place_tags(...)` carries source tags to the English through a word alignment (the engine's
-  attention: each English token is aligned to the German token it attends to most). A tag goes
-  around the English words aligned to the German words it covered (the hull of them); a tag
-  over the whole sentence stays over the whole translation. When no English word is aligned, or
+- `place_tags(...)` carries source tags to the English. A tag over the whole sentence stays
+  over the whole translation; a tag whose German words (with a capital or a digit: a name, a
+  number) stand unchanged exactly once in the English goes around them; otherwise a word
+  alignment decides (the engine's attention: each English token is aligned to the German
+  token it attends to most) and the tag goes around the English words aligned to the German
+  words it covered (the hull of them). When no English word is aligned, or
   the token words do not match the text, the tag is kept as a point at the end of the sentence
   with state "unplaced". Nothing is ever dropped: every source tag has a target tag.
 - `carry(segment, candidate, engine)` does that after translation; the English under a code
@@ -297,6 +299,10 @@ def place_tags(
         if whole:
             placed.append(tag.moved(0, len(target)))
             continue
+        same = _same_words(source[tag.start : tag.end], target)
+        if same is not None:  # a name, number or address the English has unchanged, once
+            placed.append(tag.moved(*same))
+            continue
         if aligned is None:
             placed.extend(_unplaced([tag], len(target)))
             continue
@@ -321,6 +327,21 @@ def place_tags(
         start, end = target_words[min(hits)][0], target_words[max(hits)][1]
         placed.append(tag.moved(*_trimmed(source[tag.start : tag.end], target, start, end)))
     return placed
+
+
+def _same_words(covered: str, target: str) -> tuple[int, int] | None:
+    """Where the German words of a tag stand unchanged in the English (names, numbers,
+    addresses: "Anna Schmidt", "12 Mio."), if exactly once and as whole words."""
+    covered = covered.strip()
+    if len(covered) < 3 or not any(ch.isupper() or ch.isdigit() for ch in covered):
+        return None
+    found = [
+        m.start()
+        for m in re.finditer(re.escape(covered), target)
+        if (m.start() == 0 or not target[m.start() - 1].isalnum())
+        and (m.end() == len(target) or not target[m.end()].isalnum())
+    ]
+    return (found[0], found[0] + len(covered)) if len(found) == 1 else None
 
 
 _PUNCTUATION = ".,;:!?…\"'“”„‚‘’»«()[]"
