@@ -41,11 +41,16 @@ def test_several_articles_one_call_each_written_in_its_format(echo_model, tmp_pa
     out = tmp_path / "out"
     paths = [str(articles / n) for n in (*ARTICLES, "vier.docx")]
     assert main(["translate", *paths, "-o", f"{out}/", "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["drei.txt", "eins.txt", "vier.docx", "zwei.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "drei.html",
+        "eins.txt",
+        "vier.docx",
+        "zwei.md",
+    ]
     # the echo model copies: each output is its own article's text, nothing from the others
     assert (out / "eins.txt").read_text(encoding="utf-8") == ARTICLES["eins.txt"]
     assert "Peschmerga im Nordirak" in (out / "zwei.md").read_text(encoding="utf-8")
-    assert "Die Minister tagen." in (out / "drei.txt").read_text(encoding="utf-8")
+    assert "<p>Die Minister tagen.</p>" in (out / "drei.html").read_text(encoding="utf-8")
     english = read_document((out / "vier.docx").read_bytes(), "vier.docx").source_text()
     assert "Der Verteidigungsminister reist ab." in english
     summary = capsys.readouterr()

@@ -121,3 +121,24 @@ def test_terms_suggest_lists_candidates_of_a_600_word_sentence(echo_model, tmp_p
     assert main(["terms", "suggest", str(article), "--glossary", str(empty), "--json"]) == 0
     out = capsys.readouterr().out
     assert "OSZE" in out
+
+
+def test_formatting_tags_of_a_long_segment_are_carried_through_the_pieces(echo_model):
+    from workbench.tags import InlineTag
+
+    document = segment_text(_long_sentence(600))
+    segment = document.segments[0]
+    source = segment.source
+    near_end = source.rindex("Berlin")
+    segment.source_tags = [
+        InlineTag(1, "b", 4, 8),  # "NATO" in the first piece
+        InlineTag(2, "i", near_end, near_end + len("Berlin")),  # in the last piece
+        InlineTag(3, "a", 0, len(source), {"href": "https://example.org"}),  # over every cut
+    ]
+    translate_document(document, Engine(echo_model))
+    assert "split" in [f.code for f in segment.flags]
+    placed = {t.id: segment.target[t.start : t.end] for t in segment.target_tags}
+    # the echo model copies, so each tag covers the same words in the English
+    assert placed == {1: "NATO", 2: "Berlin", 3: segment.target}
+    assert segment.tags_on == segment.target
+    assert all(t.state == "" for t in segment.target_tags)

@@ -52,6 +52,7 @@ class FileResult:
     flagged: int = 0
     flags: dict[str, int] = field(default_factory=dict)
     error: str = ""
+    original: tuple[str, bytes] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -88,7 +89,7 @@ def output_path(article: Path, out_dir: Path, fmt: str | None, taken: set[Path])
     return path
 
 
-def _read(article: Path) -> Document:
+def _read(article: Path) -> tuple[Document, tuple[str, bytes]]:
     try:
         with article.open("rb") as handle:  # never more than the size limit into memory
             data = handle.read(safety.MAX_DOCUMENT_BYTES + 1)
@@ -98,11 +99,12 @@ def _read(article: Path) -> Document:
         raise DocumentError(f"{article}: is a folder") from None
     except OSError as exc:
         raise DocumentError(f"{article}: cannot be read ({exc.strerror})") from None
-    return read_document(data, article.name)
+    # the file itself too: .docx, .html and .md are written out from it, formatting kept
+    return read_document(data, article.name), (article.name, data)
 
 
-def _write(document: Document, path: Path) -> None:
-    data = export_document(document, path.suffix)
+def _write(document: Document, path: Path, original: tuple[str, bytes]) -> None:
+    data = export_document(document, path.suffix, original)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -140,7 +142,7 @@ def translate_files(
     taken: set[Path] = set()
     for result in results:
         try:
-            document = _read(result.article)
+            document, result.original = _read(result.article)
         except DocumentError as exc:
             result.error = str(exc)
             continue
@@ -192,7 +194,9 @@ def _finish(result: FileResult, document: Document, terminology) -> None:
     result.flagged = sum(1 for s in document.segments if s.flags)
     assert result.output is not None
     try:
-        _write(document, result.output)
+        assert result.original is not None
+        _write(document, result.output, result.original)
+        result.original = None  # the file's bytes are not needed any more
     except DocumentError as exc:
         result.error = f"{result.output}: {exc}"
     except OSError as exc:

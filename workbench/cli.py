@@ -163,13 +163,13 @@ def cmd_translate(args) -> int:
 
     if _many_articles(args):
         return _translate_many(args)
-    document = _read_article(args.article[0])
+    document, original = _read_article(args.article[0])
     glossaries = [_load_glossary(path) for path in args.glossary]
     model = _german_english_model(args.model)
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
         pipeline.translate_document(document, engine_for(model), glossaries, progress=progress)
     if args.output:
-        _write_output(document, args.output)
+        _write_output(document, args.output, original)
     if args.json:
         print(json.dumps(_json_document(document, model), ensure_ascii=False, indent=2))
     elif not args.output:
@@ -253,8 +253,8 @@ def _read_article(path: Path):
         data = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return read_document(data, path.name)
+    try:  # the file itself too: .docx and .html are written out from it
+        return read_document(data, path.name), (path.name, data)
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
 
@@ -270,7 +270,7 @@ def _load_glossary(path: Path):
     return glossary
 
 
-def _write_output(document, path: Path) -> None:
+def _write_output(document, path: Path, original=None) -> None:
     from workbench.documents import EXPORT_FORMATS, DocumentError, export_document, format_of
 
     try:
@@ -279,7 +279,7 @@ def _write_output(document, path: Path) -> None:
         known = ", ".join("." + f for f in EXPORT_FORMATS)
         raise CommandError(f"{path}: unknown output format; use one of {known}") from None
     try:
-        path.write_bytes(export_document(document, fmt))
+        path.write_bytes(export_document(document, fmt, original))
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -531,7 +531,7 @@ def cmd_terms(args) -> int:
     from workbench.engine import engine_for
     from workbench.glossary.suggest import term_candidates
 
-    document = _read_article(args.article)
+    document, _ = _read_article(args.article)
     paths = args.glossary or _glossaries_folder_files()
     glossaries = [_load_glossary(path) for path in paths]
     model = models.find_model("de", "en")

@@ -16,11 +16,12 @@ Contract:
   word (the longest prefix that fits). Whitespace between pieces is left out of them.
 - `split_long(segments, engine) -> (work, rejoin)`: `work` is `segments` with each over-long
   segment replaced by its pieces (new Segment objects with the same index and paragraph, the
-  glossary hits that fall inside them); the caller translates `work` as usual and then calls
+  glossary hits that fall inside them, the formatting tags over them); the caller translates `work` as usual and then calls
   `rejoin()`, which writes back into each long segment: the pieces' English joined by a space
   (nothing where the cut was inside a word), the token-weighted mean score, no alternatives
   (pieces' alternatives do not combine into whole ones), the pieces' hits at their places in
-  the whole source, "cut-off" if a piece was cut off, and the `split` flag naming the number
+  the whole source, their formatting tags in the joined English (a tag cut over two pieces
+  is one again), "cut-off" if a piece was cut off, and the `split` flag naming the number
   of pieces. Segments that fit pass through untouched (a stale `split` flag is dropped). One
   long segment never fails the article.
 """
@@ -35,7 +36,7 @@ from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
-from workbench import quality
+from workbench import quality, tags
 from workbench.document import TRANSLATED, Flag, Segment
 from workbench.engine import engine_key
 
@@ -199,7 +200,10 @@ def split_long(segments: Sequence[Segment], engine) -> tuple[list[Segment], Call
             work.append(segment)
             continue
         spans = split_source(segment.source, lambda text: len(engine.tokenize(text)) <= limit)
-        pieces = [_piece(segment, a, b) for a, b in spans]
+        pieces = [
+            _piece(segment, a, b, piece_tags)
+            for (a, b), piece_tags in zip(spans, _tags_for(segment, spans), strict=True)
+        ]
         joints = [" " if a > b else "" for (_, b), (a, _) in pairwise(spans)]
         split.append((segment, pieces, [a for a, _ in spans], joints))
         work += pieces
@@ -211,20 +215,61 @@ def split_long(segments: Sequence[Segment], engine) -> tuple[list[Segment], Call
     return work, rejoin
 
 
-def _piece(segment: Segment, start: int, end: int) -> Segment:
+def _piece(segment: Segment, start: int, end: int, source_tags: list) -> Segment:
     hits = [
         replace(h, start=h.start - start, end=h.end - start)
         for h in segment.hits
         if h.start >= start and h.end <= end
     ]
-    return Segment(segment.index, segment.paragraph, segment.source[start:end], hits=hits)
+    piece = Segment(segment.index, segment.paragraph, segment.source[start:end], hits=hits)
+    piece.source_tags = source_tags
+    return piece
+
+
+def _tags_for(segment: Segment, spans: list[tuple[int, int]]) -> list[list]:
+    """Each piece's formatting tags, in its own offsets: a tag over a cut is in both pieces
+    (same id, put together again by `_rejoin`); a point tag goes to the piece it is in or
+    just after."""
+    pieces: list[list] = [[] for _ in spans]
+    for tag in tags.tags_from_json(segment.source_tags):
+        for number, (start, end) in enumerate(spans):
+            if tag.start == tag.end:
+                if tag.start <= end or number == len(spans) - 1:
+                    point = min(max(tag.start, start), end) - start
+                    pieces[number].append(tag.moved(point, point))
+                    break
+            elif tag.start < end and tag.end > start:
+                pieces[number].append(
+                    tag.moved(max(tag.start, start) - start, min(tag.end, end) - start)
+                )
+    return pieces
+
+
+def _joined_tags(pieces: list[Segment], offsets: list[int]) -> list:
+    """The pieces' English tags in the joined English; a tag cut over pieces becomes one
+    again (the hull of its placed parts)."""
+    merged: dict[int, tags.InlineTag] = {}
+    for piece, offset in zip(pieces, offsets, strict=True):
+        for tag in tags.tags_from_json(piece.target_tags):
+            moved = tag.moved(tag.start + offset, tag.end + offset)
+            before = merged.get(tag.id)
+            if before is None or (before.state and not moved.state):
+                merged[tag.id] = moved
+            elif not before.state and not moved.state:
+                merged[tag.id] = before.moved(
+                    min(before.start, moved.start), max(before.end, moved.end)
+                )
+    return sorted(merged.values(), key=lambda t: t.id)
 
 
 def _rejoin(segment, pieces, offsets, joints, engine, limit: int) -> None:
-    english = pieces[0].target
+    english, english_offsets = pieces[0].target, [0]
     for joint, piece in zip(joints, pieces[1:], strict=True):
-        english += joint + piece.target
-    segment.machine = segment.target = english
+        english += joint
+        english_offsets.append(len(english))
+        english += piece.target
+    segment.machine = segment.target = segment.tags_on = english
+    segment.target_tags = _joined_tags(pieces, english_offsets) if segment.source_tags else []
     sizes = [max(1, len(engine.tokenize(p.source))) for p in pieces]
     scores = [p.score if p.score is not None else 0.0 for p in pieces]
     segment.score = sum(s * n for s, n in zip(scores, sizes, strict=True)) / sum(sizes)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench import long_segments, quality
+from workbench import long_segments, quality, tags
 from workbench.document import HIT_EDITED, HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
 from workbench.engine import Engine, Progress, Translation
 from workbench.glossary.enforcing import enforce_terms, english_for, honoured
@@ -85,13 +85,17 @@ def translate_document(
 
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
     chosen, rejoin = long_segments.split_long(chosen, engine)  # pieces the model can take
+    formatted = any(s.source_tags for s in chosen)  # tags are placed through attention too
     translations = engine.translate(
-        [s.source for s in chosen], progress=progress, with_attention=bool(terminology)
+        [s.source for s in chosen],
+        progress=progress,
+        with_attention=bool(terminology) or formatted,
     )
     for segment, translation in zip(chosen, translations, strict=True):
         _apply(segment, translation)
         if terminology:
             _enforce(segment, translation, terminology, engine)
+        tags.carry(segment, translation.best, engine)
     rejoin()
 
 

@@ -46,6 +46,9 @@ Flag codes (stable strings, for filters and exports):
   `REPEATED_SPAN` (6) words written twice (a clause decoded again), in the English, unless the
   source repeats itself too ("Nein, nein, nein").
 - cut-off: the engine stopped at its maximum decoding length.
+- tag-missing / tag-unbalanced / tag-unplaced: inline formatting tags (workbench.tags): a
+  source tag without its place in the English (a person deleted its markers), a marker without
+  its partner, a tag the alignment could not place (kept at the end of the sentence).
 - split: the segment was longer than the model can take and was translated in pieces
   (workbench.long_segments); kept, like cut-off, while the English is the machine's.
 """
@@ -63,6 +66,7 @@ from workbench.document import HIT_MISSING, NEW, Document, Flag, Segment, TermHi
 from workbench.glossary.english import find_term_in_english
 from workbench.glossary.model import Term
 from workbench.quality_numbers import unpaired_numbers
+from workbench.tags import tag_flags
 
 FLAG_LABELS = {
     "term-missing": "Term missing",
@@ -73,9 +77,13 @@ FLAG_LABELS = {
     "length-ratio": "Length",
     "repetition": "Repetition",
     "cut-off": "Cut off",
+    "tag-missing": "Tag missing",
+    "tag-unbalanced": "Tag unbalanced",
+    "tag-unplaced": "Tag not placed",
     "split": "Split",
 }
 FLAG_CODES = tuple(FLAG_LABELS)
+TAG_FLAGS = FLAG_CODES[8:11]  # computed by workbench.tags
 (
     TERM_MISSING,
     TERM_FORBIDDEN,
@@ -364,5 +372,5 @@ def document_flags(
         flags = segment_flags(
             segment, forbidden_used=forbidden, max_decoding_reached=segment.index in cut_off
         )
-        flags += kept + inconsistent.get(position, [])
+        flags += kept + inconsistent.get(position, []) + tag_flags(segment)
         segment.flags = sorted(flags, key=lambda f: FLAG_CODES.index(f.code))
