@@ -142,3 +142,12 @@ def test_formatting_tags_of_a_long_segment_are_carried_through_the_pieces(echo_m
     assert placed == {1: "NATO", 2: "Berlin", 3: segment.target}
     assert segment.tags_on == segment.target
     assert all(t.state == "" for t in segment.target_tags)
+
+
+def test_pieces_are_of_about_equal_size(echo_model):
+    engine = Engine(echo_model)
+    document = segment_text(_long_sentence(600))
+    work, _ = long_segments.split_long(document.segments, engine)
+    sizes = [len(engine.tokenize(piece.source)) for piece in work]
+    assert len(sizes) >= 3 and max(sizes) <= 506
+    assert min(sizes) >= 0.6 * max(sizes), sizes  # no short tail

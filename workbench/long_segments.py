@@ -14,6 +14,9 @@ Contract:
   best boundary the text offers: sentence ends, then semicolons, colons and dashes, then
   commas, then before a conjunction, then between words, and only as a last resort inside a
   word (the longest prefix that fits). Whitespace between pieces is left out of them.
+  `split_long` asks for as few pieces as the limit needs, of about equal size (the smallest
+  budget from an equal share up that gives that many), so no piece is a short tail without
+  context.
 - `split_long(segments, engine) -> (work, rejoin)`: `work` is `segments` with each over-long
   segment replaced by its pieces (new Segment objects with the same index and paragraph, the
   glossary hits that fall inside them, the formatting tags over them); the caller translates `work` as usual and then calls
@@ -34,6 +37,7 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import pairwise
+from math import ceil
 from pathlib import Path
 
 from workbench import quality, tags
@@ -41,6 +45,7 @@ from workbench.document import TRANSLATED, Flag, Segment
 from workbench.engine import engine_key
 
 DEFAULT_POSITIONS = 1024  # CTranslate2's default max_input_length
+BALANCE = (1.0, 1.05, 1.1, 1.2, 1.35)  # over an equal share, tried in turn (see _balanced_spans)
 _CONFIG_KEYS = ("max_source_positions", "max_position_embeddings", "n_positions")
 _ENCODINGS = re.compile(r"(encoder|decoder)/position_encodings/encodings$")
 
@@ -196,10 +201,11 @@ def split_long(segments: Sequence[Segment], engine) -> tuple[list[Segment], Call
     split: list[tuple[Segment, list[Segment], list[int], list[str]]] = []
     for segment in segments:
         segment.flags = [f for f in segment.flags if f.code != quality.SPLIT]
-        if len(engine.tokenize(segment.source)) <= limit:
+        tokens = len(engine.tokenize(segment.source))
+        if tokens <= limit:
             work.append(segment)
             continue
-        spans = split_source(segment.source, lambda text: len(engine.tokenize(text)) <= limit)
+        spans = _balanced_spans(segment.source, tokens, limit, engine)
         pieces = [
             _piece(segment, a, b, piece_tags)
             for (a, b), piece_tags in zip(spans, _tags_for(segment, spans), strict=True)
@@ -213,6 +219,23 @@ def split_long(segments: Sequence[Segment], engine) -> tuple[list[Segment], Call
             _rejoin(segment, pieces, offsets, joints, engine, limit)
 
     return work, rejoin
+
+
+def _balanced_spans(text: str, tokens: int, limit: int, engine) -> list[tuple[int, int]]:
+    """As few pieces as the limit needs, of about equal size: the smallest budget from an equal
+    share up that splits into that many at good boundaries (never over the limit)."""
+    needed = ceil(tokens / limit)
+    share = tokens / needed
+    for factor in BALANCE:
+        budget = min(limit, ceil(share * factor))
+        spans = split_source(text, _fits(engine, budget))
+        if len(spans) <= needed or budget == limit:
+            return spans
+    return split_source(text, _fits(engine, limit))
+
+
+def _fits(engine, budget: int) -> Callable[[str], bool]:
+    return lambda text: len(engine.tokenize(text)) <= budget
 
 
 def _piece(segment: Segment, start: int, end: int, source_tags: list) -> Segment:
