@@ -639,6 +639,7 @@ def test_labels_cover_every_code():
         "length-ratio",
         "repetition",
         "cut-off",
+        "split",
         "tag-missing",
         "tag-unbalanced",
         "tag-unplaced",

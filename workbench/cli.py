@@ -2,6 +2,7 @@
 
 Commands (each documented in README.md; a test checks that):
   workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...] [--model NAME]
+  workbench translate ARTICLE|FOLDER ... -o OUTDIR/ [--to EXT] [--json] [--glossary FILE ...]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
@@ -43,9 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     tr = sub.add_parser("translate", help="translate an article offline")
-    tr.add_argument("article", type=Path, help="German article (.txt, .md, .docx, .html)")
     tr.add_argument(
-        "-o", "--output", type=Path, help="write the English here (format by extension)"
+        "article",
+        type=Path,
+        nargs="+",
+        help="German article (.txt, .md, .docx, .html); several, or a folder, with -o OUTDIR/",
+    )
+    tr.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write the English here (format by extension); a folder for several articles",
+    )
+    tr.add_argument(
+        "--to", metavar="EXT", help="with several articles: the format of every output file"
     )
     tr.add_argument("--json", action="store_true", help="print segments as JSON")
     tr.add_argument(
@@ -149,7 +161,9 @@ def cmd_translate(args) -> int:
     from workbench import pipeline
     from workbench.engine import engine_for
 
-    document, original = _read_article(args.article)
+    if _many_articles(args):
+        return _translate_many(args)
+    document, original = _read_article(args.article[0])
     glossaries = [_load_glossary(path) for path in args.glossary]
     model = _german_english_model(args.model)
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
@@ -161,6 +175,78 @@ def cmd_translate(args) -> int:
     elif not args.output:
         sys.stdout.write(document.target_text())
     return EXIT_OK
+
+
+def _many_articles(args) -> bool:
+    """Several articles, a folder, or an output folder ("OUT/" or an existing folder)."""
+    output = args.output
+    to_folder = output is not None and (output.is_dir() or str(output).endswith(("/", os.sep)))
+    many = len(args.article) > 1 or args.article[0].is_dir() or to_folder
+    if many and output is None:
+        raise CommandError("several articles need an output folder: -o OUTDIR/")
+    if args.to and not many:
+        raise CommandError("--to is for several articles; for one, give -o OUT.EXT")
+    return many
+
+
+def _translate_many(args) -> int:
+    from workbench import batch
+    from workbench.documents import DocumentError, format_of
+    from workbench.engine import engine_for
+
+    articles = batch.article_files(args.article)
+    if not articles:
+        raise CommandError(f"no articles ({', '.join(SUPPORTED)}) in {args.article[0]}")
+    try:
+        fmt = format_of(args.to) if args.to else None
+    except DocumentError as exc:
+        raise CommandError(str(exc)) from None
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    model = _german_english_model(args.model)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create {args.output}: {exc.strerror}") from None
+    engine = engine_for(model)
+    with _progress_bar(0, quiet=args.quiet, many=True) as progress:
+        results = batch.translate_files(
+            articles, args.output, engine, glossaries, fmt=fmt, progress=progress
+        )
+    _print_summary(results, model, as_json=args.json)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEM
+
+
+SUPPORTED = (".txt", ".md", ".docx", ".html")
+
+
+def _print_summary(results, model, *, as_json: bool) -> None:
+    if as_json:
+        rows = [
+            {
+                "article": str(r.article),
+                "output": str(r.output) if r.output and r.ok else None,
+                "segments": r.segments,
+                "flagged": r.flagged,
+                "flags": r.flags,
+                "error": r.error or None,
+            }
+            for r in results
+        ]
+        print(json.dumps({"model": model.name, "files": rows}, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        if r.ok:
+            flags = ", ".join(f"{code} {n}" for code, n in sorted(r.flags.items()))
+            print(
+                f"{r.article} -> {r.output}: {r.segments} segments, {r.flagged} flagged"
+                + (f" ({flags})" if flags else "")
+            )
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"workbench: {r.error}", file=sys.stderr)
+    done = len(results) - len(failed)
+    summary = f"{done} of {len(results)} articles translated"
+    print(summary + (f"; {len(failed)} failed (see above)" if failed else ""), file=sys.stderr)
 
 
 def _read_article(path: Path):
@@ -227,9 +313,9 @@ def _json_document(document, model) -> dict:
 class _progress_bar:
     """A tqdm bar on stderr for long inputs; a no-op callback otherwise."""
 
-    def __init__(self, total: int, quiet: bool):
+    def __init__(self, total: int, quiet: bool, many: bool = False):
         self.bar = None
-        if not quiet and total >= PROGRESS_FROM:
+        if not quiet and (many or total >= PROGRESS_FROM):
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="segment", desc="Translating", file=sys.stderr)
@@ -237,6 +323,9 @@ class _progress_bar:
     def __enter__(self):
         def update(done: int, total: int) -> None:
             if self.bar is not None:
+                if self.bar.total != total:  # several articles: known once they are read
+                    self.bar.total = total
+                    self.bar.refresh()
                 self.bar.update(done - self.bar.n)
 
         return update

@@ -82,7 +82,7 @@ class TermHit:
 class Flag:
     """A quality problem in a segment. code is stable (for filters and exports), message is for
     people. Codes: term-missing, term-forbidden, number-mismatch, untranslated, length-ratio,
-    repetition, term-inconsistent, cut-off."""
+    repetition, term-inconsistent, cut-off, split."""
 
     code: str
     message: str

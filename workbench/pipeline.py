@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench import quality, tags
+from workbench import long_segments, quality, tags
 from workbench.document import HIT_EDITED, HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
 from workbench.engine import Engine, Progress, Translation
 from workbench.glossary.enforcing import enforce_terms, english_for, honoured
@@ -84,6 +84,8 @@ def translate_document(
 
 
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
+    whole = chosen
+    chosen, rejoin = long_segments.split_long(chosen, engine)  # pieces the model can take
     formatted = any(s.source_tags for s in chosen)  # tags are placed through attention too
     translations = engine.translate(
         [s.source for s in chosen],
@@ -95,6 +97,16 @@ def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, 
         if terminology:
             _enforce(segment, translation, terminology, engine)
         tags.carry(segment, translation.best, engine)
+    rejoin()
+    pieces = {id(s) for s in chosen}
+    for segment in whole:
+        if segment.source_tags and id(segment) not in pieces:
+            # translated in pieces: no attention over the whole sentence, so names and numbers
+            # keep their tags and the others are kept at the end (flagged tag-unplaced)
+            segment.target_tags = tags.place_tags(
+                segment.source, segment.source_tags, [], segment.target, [], None
+            )
+            segment.tags_on = segment.target
 
 
 def _apply(segment: Segment, translation: Translation) -> None:
