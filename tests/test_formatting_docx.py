@@ -158,3 +158,6 @@ def test_docx_pictures_in_a_paragraph_stay(echo_model):
     (first,) = result.paragraphs
     assert len(first._p.xpath(".//w:drawing")) == 1
     assert first.text == "Ein Bild: und Text danach."
+    # the picture stays between the words it stood between
+    texts = ["PICTURE" if r._r.xpath(".//w:drawing") else r.text for r in first.runs]
+    assert texts == ["Ein Bild: ", "PICTURE", "und Text danach."]
