@@ -325,6 +325,14 @@ def place_tags(
             placed.extend(_unplaced([tag], len(target)))
             continue
         start, end = target_words[min(hits)][0], target_words[max(hits)][1]
+        words_start, words_end = source_words[covered[0]][0], source_words[covered[-1]][1]
+        if target[start:end] == source[words_start:words_end]:
+            # the same words in the English ("m2", a name): the tag covers the same characters
+            # of them ("2" of "m2"), not the whole words
+            inner_start = start + max(tag.start - words_start, 0)
+            inner_end = end - max(words_end - tag.end, 0)
+            placed.append(tag.moved(inner_start, max(inner_end, inner_start)))
+            continue
         placed.append(tag.moved(*_trimmed(source[tag.start : tag.end], target, start, end)))
     return placed
 
