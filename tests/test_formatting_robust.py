@@ -122,3 +122,13 @@ def test_old_segments_without_tag_fields_still_load():
     document = Document.from_dict(data)
     assert tags_from_json(document.segments[0].source_tags) == []
     assert export_document(document, "html").count(b"<p>") == 1
+
+
+def test_an_unreadable_stored_original_still_gives_the_translation():
+    document = read_document(b"<p>Ein <b>Satz</b>.</p>", "x.html")
+    for segment in document.segments:
+        segment.target = segment.tags_on = "A sentence."
+    for fmt, name in (("docx", "kaputt.docx"), ("html", "kaputt.html")):
+        out = export_document(document, fmt, (name, b"\x00\x01 not a file"))
+        assert out  # a new file built from the paragraphs
+    assert b"A sentence." in export_document(document, "html", ("kaputt.html", b"\x00\x01"))

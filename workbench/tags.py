@@ -638,3 +638,19 @@ def split_tags(whole: Segment, first: Segment, second: Segment, start: int, end:
     if first.target:
         first.target_tags = current_target_tags(whole)
         first.tags_on = first.target
+
+
+def check_blocks(document: Document, blocks: dict[int, str], filename: str) -> None:
+    """An original file matches its document: every paragraph's German is the text of the
+    file's block with its number (whitespace folded). Raises DocumentError otherwise, so a
+    wrong or damaged original is never filled with English in the wrong places."""
+    from workbench.documents.safety import DocumentError
+
+    for paragraph, text, _ in paragraph_tags(document, "source"):
+        if paragraph.block is None:
+            continue
+        if " ".join(blocks.get(paragraph.block, "").split()) != " ".join(text.split()):
+            raise DocumentError(
+                f"{filename}: the stored original does not match this document "
+                f"(paragraph {paragraph.index + 1} differs)."
+            )

@@ -28,6 +28,8 @@ Contract:
   character the encoding lacks becomes a character reference). A block made of several
   elements (a table cell with paragraphs) gets one line of the English per element when the
   line counts match, else all of it in the first.
+  An original whose blocks are not the document's German (another file, a damaged one)
+  raises `DocumentError` (`tags.check_blocks`): English is never written into the wrong place.
 - `document_to_html(document)` -> bytes, for documents without an HTML original: a plain UTF-8
   page with the paragraphs as h1-h6, p, ul/li, blockquote and tables, tags as elements.
 """
@@ -44,7 +46,7 @@ from bs4.dammit import UnicodeDammit
 from workbench.document import Document, Paragraph
 from workbench.documents.safety import DocumentError
 from workbench.documents.textfiles import looks_binary
-from workbench.tags import InlineTag, paragraph_tags
+from workbench.tags import InlineTag, check_blocks, paragraph_tags
 
 IGNORED = {
     "script", "style", "nav", "noscript", "template", "head", "svg", "math", "iframe", "object",
@@ -526,6 +528,7 @@ def _with_language(page: str, language: str) -> str:
 def html_from_original(document: Document, data: bytes, filename: str) -> bytes:
     text, encoding = _decode(data, filename)
     blocks = _blocks(text, filename)
+    check_blocks(document, {b.paragraph.block or 0: b.text for b in blocks}, filename)
     english = {
         p.block: (target, tags)
         for p, target, tags in paragraph_tags(document, "target")

@@ -28,6 +28,8 @@ Contract:
   everything else in the file stay as they were. A cell or block whose English has as many
   lines as it had paragraphs gets one line per paragraph, else all of it in its first
   paragraph. Core properties: language = the target language.
+  An original whose blocks are not the document's German (another file, a damaged one)
+  raises `DocumentError` (`tags.check_blocks`): English is never written into the wrong place.
 - `document_to_docx(document, side="target")` -> bytes, for documents without an original
   (typed text, Markdown, HTML): the paragraphs of the document with the source's structure
   (title and heading levels, quotes, bullet lists, tables rebuilt at their place, header and
@@ -55,7 +57,7 @@ from docx.text.run import Run
 from workbench.document import Document, Paragraph
 from workbench.documents.safety import DocumentError, checked_office_file
 from workbench.documents.xmlsafe import xml_text
-from workbench.tags import InlineTag, paragraph_tags, runs
+from workbench.tags import InlineTag, check_blocks, paragraph_tags, runs
 
 KIND = "Word document (.docx)"
 _HEADING = re.compile(r"heading\s*(\d+)$")
@@ -383,6 +385,9 @@ def docx_from_original(document: Document, data: bytes, filename: str) -> bytes:
     try:
         word = _open(data, filename)
         blocks = _walk(word)
+        check_blocks(
+            document, {p.block or 0: _block(paragraphs)[0] for p, paragraphs in blocks}, filename
+        )
         english = {
             p.block: (text, tags)
             for p, text, tags in paragraph_tags(document, "target")
