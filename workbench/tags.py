@@ -10,6 +10,8 @@ Contract:
   1 within a segment; the target tag with id n is the English place of source tag n.
   A zero-width tag (start == end: an empty element, an image in a link) stays a point.
   Line breaks inside a paragraph (Word's w:br, HTML's <br>) are "\\n" in the text itself.
+- `Segment.machine_tags` are the tags as placed on the machine's English: going back to it
+  (reset, undo) brings them back.
 - `Segment.tags_on` is the English the target tags were placed on. When the target changes
   by any other route (find/replace, undo, an edited file brought back), `current_target_tags`
   maps the tags through the difference between the two texts (difflib), so a tag keeps
@@ -222,7 +224,11 @@ def set_target(segment: Segment, text: str, *, markers: bool | None = None) -> N
         plain, tags = parse_markers(text, tags_from_json(segment.source_tags))
         segment.target, segment.target_tags, segment.tags_on = plain, tags, plain
         return
-    if segment.target_tags:
+    if text == segment.machine and segment.machine_tags:  # back to the machine's English
+        segment.target_tags = [
+            t.moved(t.start, t.end) for t in tags_from_json(segment.machine_tags)
+        ]
+    elif segment.target_tags:
         segment.target_tags = remap(tags_from_json(segment.target_tags), segment.tags_on, text)
     segment.target = segment.tags_on = text
 
@@ -560,7 +566,7 @@ def carry(segment: Segment, candidate, engine) -> None:
     onto the final English if glossary enforcement changed it."""
     source_tags = tags_from_json(segment.source_tags)
     if not source_tags:
-        segment.target_tags, segment.tags_on = [], segment.target
+        segment.target_tags, segment.machine_tags, segment.tags_on = [], [], segment.target
         return
     placed = place_tags(
         segment.source,
@@ -598,6 +604,7 @@ def _verbatim_code(segment: Segment, source_tags: list[InlineTag]) -> None:
     if text != segment.target:
         segment.machine = segment.target = segment.tags_on = text
         segment.target_tags = tags
+    segment.machine_tags = [t.moved(t.start, t.end) for t in tags_from_json(segment.target_tags)]
 
 
 def join_tags(joined: Segment, first: Segment, second: Segment) -> None:
