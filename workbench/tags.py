@@ -330,6 +330,7 @@ def place_tags(
         if not hits:
             placed.extend(_unplaced([tag], len(target)))
             continue
+        hits = _cluster(hits, len(covered))
         start, end = target_words[min(hits)][0], target_words[max(hits)][1]
         words_start, words_end = source_words[covered[0]][0], source_words[covered[-1]][1]
         if target[start:end] == source[words_start:words_end]:
@@ -341,6 +342,21 @@ def place_tags(
             continue
         placed.append(tag.moved(*_trimmed(source[tag.start : tag.end], target, start, end)))
     return placed
+
+
+def _cluster(hits: list[int], covered: int) -> list[int]:
+    """The English words for a tag: all aligned ones, unless they are spread far wider than
+    the German words (a stray alignment would format half the sentence); then the largest
+    run of neighbouring ones."""
+    if max(hits) - min(hits) + 1 <= 2 * covered + 2:
+        return hits
+    runs: list[list[int]] = []
+    for hit in sorted(hits):
+        if runs and hit - runs[-1][-1] <= 2:
+            runs[-1].append(hit)
+        else:
+            runs.append([hit])
+    return max(runs, key=len)
 
 
 def _same_words(covered: str, target: str) -> tuple[int, int] | None:
