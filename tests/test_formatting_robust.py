@@ -25,6 +25,7 @@ PAGES = {
     "stray-end-tags": "<p>Text</i> mit </b>losen</a> Enden.</p></div></span>",
     "tag-over-two-sentences": "<p>Er <b>kam. Sie</b> ging.</p>",
     "five-hundred-links": f"<p>Alle Themen. {LINKS}</p>",
+    "linked-image": '<p>Siehe <a href="/gross.jpg"><img src="/klein.jpg" alt="Bild"></a> oben.</p>',
     "inline-script-and-svg": '<p>Vor <svg><path d="M0"/></svg> dem <script>x()</script>Ende.</p>',
 }
 
@@ -64,6 +65,8 @@ def test_broken_html_keeps_every_word_and_every_tag(name, engine):
     if name == "five-hundred-links":
         assert len(page.xpath("//a")) == 500
         assert page.xpath("//a")[499].get("href") == "/t/499"
+    if name == "linked-image":
+        assert b'<a href="/gross.jpg"><img src="/klein.jpg" alt="Bild"></a>' in out
     if name == "inline-script-and-svg":
         assert b"<script>x()</script>" in out and b'<path d="M0"/>' in out
 

@@ -88,6 +88,10 @@ def parse_inline(source: str) -> tuple[str, list[InlineTag]]:
             continue
         if ch == "[" and (match := _LINK.match(source, i)):
             inner, inner_tags = parse_inline(match.group(1))
+            if not inner:  # a linked image and no text: kept whole, as written
+                tags.append(InlineTag(0, "span", length, length, {"md": match.group()}))
+                i = match.end()
+                continue
             destination = match.group(2)
             href = destination[1:-1].strip().split()[0] if destination[1:-1].strip() else ""
             tags.append(

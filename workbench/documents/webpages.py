@@ -14,7 +14,8 @@ Contract:
   tag, byte for byte (attrs "element", "html"), so the page is written with the same
   attributes. An image or other empty element inside a block, and an ignored element inside
   one (an inline <script>, <svg> icon, <button>), is a point tag holding its exact HTML, so it
-  is written back where it was (moving with the words around it).
+  is written back where it was (moving with the words around it); so is an element with no
+  text but such contents (a linked image), whole.
 - Never read: script, style, nav, noscript, template, head, svg, iframe, forms, comments.
 - Entity tricks: a page that declares entities (`<!ENTITY`, billion laughs, external entities)
   is refused with `DocumentError`; the parser (Python's html.parser, which records where every
@@ -250,9 +251,15 @@ class _Collector:
             attrs["href"] = node.attrs["href"]
         tag = InlineTag(0, KIND_OF.get(node.name, "span"), length[0], length[0], attrs)
         tags.append(tag)
+        first = len(tags)
         for child in node.children:
             self.inline(child, pieces, tags, length)
         tag.end = length[0]
+        if tag.end == tag.start and len(tags) > first:
+            # no text, only images or kept HTML inside (a linked picture): one point that
+            # writes the element back exactly as it was, its contents included
+            del tags[first:]
+            tag.attrs["outer"] = self.source[node.start : max(node.end, node.inner_end)]
 
     def flush(self, items: list, paragraph: Paragraph, pre: bool = False) -> None:
         if not items:
@@ -475,7 +482,9 @@ def inline_html(text: str, tags: list[InlineTag]) -> str:
                     out.append(_start_tag(other))
             elif order == 1:  # a point: an image, kept HTML, or an emptied element
                 html = tag.attrs.get("html", "")
-                if tag.attrs.get("element") in IGNORED | VOID:
+                if "outer" in tag.attrs:
+                    out.append(tag.attrs["outer"])
+                elif tag.attrs.get("element") in IGNORED | VOID:
                     out.append(html)
                 else:
                     out.append(_start_tag(tag) + f"</{_element(tag)}>")
