@@ -164,3 +164,11 @@ def test_a_stray_alignment_does_not_format_half_the_sentence():
     bold = [_tag(1, "b", 4, 12)]  # "Minister"
     placed = place_tags(source, bold, tokens, target, target_tokens, attention)
     assert _covered(target, placed) == [(1, "minister")]
+
+
+def test_two_tags_over_the_same_words_nest():
+    tags = [_tag(1, "b", 0, 4), _tag(2, "i", 0, 4)]
+    assert with_markers("Wort hier", tags) == "⟨1⟩⟨2⟩Wort⟨/2⟩⟨/1⟩ hier"
+    from workbench.documents.webpages import inline_html
+
+    assert inline_html("Wort hier", tags) == "<strong><em>Wort</em></strong> hier"

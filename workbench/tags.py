@@ -92,21 +92,22 @@ def with_markers(text: str, tags: list[InlineTag]) -> str:
     """Text with ⟨n⟩…⟨/n⟩ around each tag's words (outer tags open first, close last)."""
     if not tags:
         return text
-    events: dict[int, list[tuple[int, int, str]]] = {}
+    events: dict[int, list[tuple[int, int, int, str]]] = {}
     for tag in tags:
         start = min(max(tag.start, 0), len(text))
         end = min(max(tag.end, start), len(text))
         if start == end:
-            events.setdefault(start, []).append((1, 0, f"{OPEN}{tag.id}/{CLOSE}"))
+            events.setdefault(start, []).append((1, 0, tag.id, f"{OPEN}{tag.id}/{CLOSE}"))
             continue
         # at one position: closings first (inner before outer), then points, then openings
-        # (outer before inner), so nested tags stay nested
-        events.setdefault(end, []).append((0, end - start, f"{OPEN}/{tag.id}{CLOSE}"))
-        events.setdefault(start, []).append((2, -(end - start), f"{OPEN}{tag.id}{CLOSE}"))
+        # (outer before inner), so nested tags stay nested; of two tags over the same words
+        # the lower number is the outer one
+        events.setdefault(end, []).append((0, end - start, -tag.id, f"{OPEN}/{tag.id}{CLOSE}"))
+        events.setdefault(start, []).append((2, start - end, tag.id, f"{OPEN}{tag.id}{CLOSE}"))
     out, last = [], 0
     for position in sorted(events):
         out.append(text[last:position])
-        out.extend(marker for *_, marker in sorted(events[position], key=lambda e: e[:2]))
+        out.extend(marker for *_, marker in sorted(events[position], key=lambda e: e[:3]))
         last = position
     out.append(text[last:])
     return "".join(out)

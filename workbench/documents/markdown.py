@@ -210,7 +210,9 @@ def markdown_inline(text: str, tags: list[InlineTag]) -> str:
     for position in sorted(events):
         out.append(text[last:position])
         last = position
-        for order, _, tag in sorted(events[position], key=lambda e: (e[0], e[1], e[2].id)):
+        for order, _, tag in sorted(
+            events[position], key=lambda e: (e[0], e[1], -e[2].id if e[0] == 0 else e[2].id)
+        ):
             if order == 0:
                 if tag not in stack:
                     continue

@@ -469,7 +469,9 @@ def inline_html(text: str, tags: list[InlineTag]) -> str:
     for position in sorted(events):
         write_text(text[last:position])
         last = position
-        for order, _, tag in sorted(events[position], key=lambda e: (e[0], e[1], e[2].id)):
+        for order, _, tag in sorted(
+            events[position], key=lambda e: (e[0], e[1], -e[2].id if e[0] == 0 else e[2].id)
+        ):
             if order == 0:  # close: close what was opened inside it, then reopen those
                 if tag not in stack:
                     continue
