@@ -1,11 +1,12 @@
 """The `workbench` command line: a thin layer over the library, for batch work and scripts.
 
 Commands (each documented in README.md; a test checks that):
-  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...]
+  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...] [--model NAME]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
   workbench glossary stats [--glossary FILE ...] [--json]
+  workbench glossary proposals [--glossary FILE ...] [--json]
   workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
   workbench serve [--port PORT] [--address ADDRESS]
 
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
+    tr.add_argument(
+        "--model",
+        metavar="NAME",
+        help="installed model to use (default: the one chosen as default)",
+    )
 
     models = sub.add_parser("models", help="list, install, remove or download translation models")
     msub = models.add_subparsers(dest="action", required=True)
@@ -80,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     stats.add_argument("--json", action="store_true")
+    proposals = gsub.add_parser(
+        "proposals", help="glossary rows proposed from the changes people made to the English"
+    )
+    proposals.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
+    )
+    proposals.add_argument("--json", action="store_true")
 
     terms = sub.add_parser("terms", help="term candidates for the glossaries")
     tsub = terms.add_subparsers(dest="action", required=True)
@@ -133,14 +146,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_translate(args) -> int:
-    from workbench import models, pipeline
+    from workbench import pipeline
     from workbench.engine import engine_for
 
     document, original = _read_article(args.article)
     glossaries = [_load_glossary(path) for path in args.glossary]
-    model = models.find_model("de", "en")
-    if model is None:
-        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    model = _german_english_model(args.model)
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
         pipeline.translate_document(document, engine_for(model), glossaries, progress=progress)
     if args.output:
@@ -260,12 +271,33 @@ def cmd_models(args) -> int:
     return EXIT_OK
 
 
+def _german_english_model(name: str | None = None):
+    """The named model, else the default chosen on the Models page (else the best installed)."""
+    from workbench import model_choice, models
+
+    if name:
+        model = models.find_model("de", "en", name=name)
+        if model is None:
+            names = ", ".join(m.name for m in model_choice.candidates("de", "en")) or "none"
+            raise CommandError(
+                f"No German->English model named {name!r} is installed (installed: {names}). "
+                "See `workbench models list`.",
+                EXIT_NO_MODEL,
+            )
+        return model
+    model = model_choice.chosen_model("de", "en")
+    if model is None:
+        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    return model
+
+
 def _list_models() -> int:
     from workbench import models
+    from workbench.model_choice import chosen_model
     from workbench.models import one_line
 
     installed = models.installed_models()
-    active = models.find_model("de", "en")
+    active = chosen_model("de", "en")  # what translations use: the default, else the best
     print(f"Models in {one_line(str(models.packages_dir()))}:")
     for model in installed:
         # every field comes from the package: escaped, so one model is always one line
@@ -287,6 +319,8 @@ def cmd_glossary(args) -> int:
         return _convert_glossary(args.source_file, args.target_file)
     if args.action == "stats":
         return _glossary_stats(args)
+    if args.action == "proposals":
+        return _glossary_proposals(args)
     from dataclasses import asdict
 
     glossary = _load_glossary_quietly(args.file)
@@ -351,6 +385,31 @@ def _load_glossary_quietly(path: Path):
     if not path.is_file():
         raise CommandError(f"{path}: no such glossary file")
     return read_glossary(path)
+
+
+def _glossary_proposals(args) -> int:
+    from workbench.glossary.proposals import dismissed_proposals, find_proposals
+    from workbench.settings import SettingsError
+    from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
+
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    path = default_workspace_path()
+    try:
+        workspace = Workspace(path) if path.exists() else None
+        found = find_proposals(workspace, glossaries, dismissed_proposals())
+    except (WorkspaceError, SettingsError) as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        payload = {"workspace": str(path), "proposals": [asdict(p) for p in found]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No proposals: no change to the English was made the same way in 3+ segments.")
+    for p in found:
+        print(f"{p.source} -> {p.target} (forbidden: {p.forbidden}), {len(p.evidence)} segments")
+        for e in p.evidence:
+            print(f"    {e.document} #{e.index + 1}: {e.machine!r} -> {e.target!r}")
+    return EXIT_OK
 
 
 def _glossary_stats(args) -> int:
