@@ -111,6 +111,7 @@ class Segment:
     source_tags: list[InlineTag] = field(default_factory=list)
     target_tags: list[InlineTag] = field(default_factory=list)
     tags_on: str = ""
+    machine_tags: list[InlineTag] = field(default_factory=list)  # placed on `machine`
 
     @property
     def edited(self) -> bool:
@@ -161,6 +162,7 @@ class Document:
                     "flags": [Flag(**f) for f in s.get("flags", [])],
                     "source_tags": tags_from_json(s.get("source_tags")),
                     "target_tags": tags_from_json(s.get("target_tags")),
+                    "machine_tags": tags_from_json(s.get("machine_tags")),
                 }
             )
             for s in data["segments"]

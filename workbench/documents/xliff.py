@@ -156,7 +156,10 @@ def _inline(element, text: str, tags: list[InlineTag]) -> None:
     for position in sorted(events):
         write(text[last:position])
         last = position
-        for order, _, n in sorted(events[position], key=lambda e: (e[0], e[1], tags[e[2]].id)):
+        for order, _, n in sorted(
+            events[position],
+            key=lambda e: (e[0], e[1], -tags[e[2]].id if e[0] == 0 else tags[e[2]].id),
+        ):
             tag, number = tags[n], str(tags[n].id)
             ctype = CTYPES.get(tag.kind, "x-" + tag.kind)
             if tag.attrs.get("element") == "img":
