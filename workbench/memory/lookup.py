@@ -16,8 +16,9 @@ Contract:
 - `earlier_version(workspace, document, exclude)`: the newest stored document with the same
   name, else the one sharing most sentences (at least half of this one's); None if none.
 - `prefill_stored(workspace, doc_id, terminology)`: `prefill` on a stored document's new
-  segments, written through `Workspace.store_machine` (a person's typing meanwhile wins);
-  glossary hits and flags of the filled segments are checked. Returns the indexes filled.
+  segments; the filled ones are written through `Workspace.store_machine` (a person's typing
+  meanwhile wins), with their glossary hits and flags checked. Returns them (`filled`) and
+  the fuzzy matches of the others (`offers`), stored with their machine translation.
 - `threshold_setting()`: the fuzzy threshold from the settings file (`memory_threshold`),
   default 75; `propagate_setting()`: whether confirming a segment applies its English to
   the segment's repetitions (`memory_propagate`, default False: offered only).
@@ -161,13 +162,19 @@ def earlier_version(workspace: Workspace, document: Document, exclude: str = "")
     return best
 
 
-def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> list[int]:
+@dataclass
+class Prefilled:
+    filled: list[int]  # written from memory: not for the model
+    offers: dict[int, list[MemoryMatch]]  # fuzzy matches of the others, to store with their MT
+
+
+def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> Prefilled:
     from workbench import pipeline  # pipeline builds on the engine: import it only here
 
-    document, record = workspace.load(doc_id)
+    document, _ = workspace.load(doc_id)
     new = [s.index for s in document.segments if s.status == NEW and not s.machine]
     if not new:
-        return []
+        return Prefilled([], {})
     previous = None
     earlier = earlier_version(workspace, document, exclude=doc_id)
     if earlier is not None:
@@ -183,10 +190,10 @@ def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> list[
             segment.hits = terminology.hits(segment.source)
         pipeline.recheck_segment(segment, terminology)
     pipeline.refresh_flags(document, terminology)
-    touched = [document.segments[i] for i in new if document.segments[i].tm or i in filled]
-    if touched:
-        workspace.store_machine(doc_id, touched)
-    return filled
+    if filled:
+        workspace.store_machine(doc_id, [document.segments[i] for i in filled])
+    offers = {i: document.segments[i].tm for i in new if i not in filled and document.segments[i].tm}
+    return Prefilled(filled, offers)
 
 
 def threshold_setting() -> int:
