@@ -58,7 +58,7 @@ def test_scores_are_omegat_token_similarity():
     assert found.words == found.full == 100 * (15 - 1) // 15  # 15 tokens, one different
     # another number: the words agree, the full score (numbers counted) does not
     other_year = scores(BUNDESWEHR, BUNDESWEHR.replace("2015", "2016"))
-    assert (other_year.words, other_year.full) == (100, 90)
+    assert (other_year.words, other_year.full) == (100, 100 * 8 // 9)
     assert number_differences(BUNDESWEHR, BUNDESWEHR.replace("2015", "2016")) == ["2015", "2016"]
     # an inflected form: the lemmas agree, the words do not
     inflected = scores("Das Bündnis schickt Soldaten.", "Des Bündnisses schickt Soldaten.")
