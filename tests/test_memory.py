@@ -47,7 +47,10 @@ def memory(tmp_path):
 
 
 def test_normalise_whitespace_and_typographic_quotes():
-    assert normalise(" „Wir   stehen\u00a0zusammen“,\n sagte er. ") == '"Wir stehen zusammen", sagte er.'
+    assert (
+        normalise(" „Wir   stehen\u00a0zusammen“,\n sagte er. ")
+        == '"Wir stehen zusammen", sagte er.'
+    )
     assert normalise("‚Nein‘ – sagt er’s") == "'Nein' – sagt er's"
     assert normalise("Die Lage") != normalise("die Lage")  # case counts for an exact match
 
@@ -151,7 +154,10 @@ def test_memory_names(memory):
 
 def test_tmx_import_with_doctype_inline_codes_and_versions(memory):
     data = tmx_file(
-        tu(BUNDESWEHR, 'The <bpt i="1">&lt;b&gt;</bpt>Bundeswehr<ept i="1">&lt;/b&gt;</ept> is there.')
+        tu(
+            BUNDESWEHR,
+            'The <bpt i="1">&lt;b&gt;</bpt>Bundeswehr<ept i="1">&lt;/b&gt;</ept> is there.',
+        )
         + "\n"
         + tu("Er sagte: <hi>Nein</hi>.", 'He said: "No".'),
         doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
@@ -237,4 +243,7 @@ def test_tmx_export_reads_back_here_and_in_translate_toolkit(memory):
     report = import_tmx_stream(memory, io.BytesIO(out.getvalue()), "export.tmx", "again")
     again = list(memory.units("again"))
     assert report.units == 2
-    assert [(u.document, u.prev_norm) for u in again] == [("Artikel 1", "Vorher."), ("Artikel 2", "")]
+    assert [(u.document, u.prev_norm) for u in again] == [
+        ("Artikel 1", "Vorher."),
+        ("Artikel 2", ""),
+    ]

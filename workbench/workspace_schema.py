@@ -79,7 +79,8 @@ CREATE TRIGGER memory_units_au AFTER UPDATE ON memory_units BEGIN
 END;
 """
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, name TEXT NOT NULL,
@@ -110,7 +111,9 @@ CREATE TABLE originals (
     name TEXT NOT NULL,  -- the imported file's name
     data BLOB NOT NULL   -- its bytes, as uploaded
 );
-""" + _MEMORY_SCHEMA
+"""
+    + _MEMORY_SCHEMA
+)
 
 
 def _to_2(conn: sqlite3.Connection) -> None:

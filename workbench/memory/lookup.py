@@ -5,7 +5,8 @@ Contract:
   `indexes` that no person has written (status new or translated):
   - an exact match (same normalised German) fills the segment: `target` = the memory's
     English, `status` "memory" (human work: never replaced as machine output), `origin`
-    "tm-exact", or "tm-context" (score 101) when the neighbouring German matches too; its
+    "tm-exact", or "tm-context" (score 101) when the neighbouring German matches too (a unit
+    known to have neighbours: an imported one without them is never a context match); its
     `machine` stays empty: the model is not asked. Returns the indexes filled.
   - every other segment gets `tm`: its fuzzy matches from `threshold` up (best first, at most
     `fuzzy_count`), each with the numbers that differ; with an earlier version of the
@@ -42,7 +43,7 @@ from workbench.document import (
     MemoryMatch,
 )
 from workbench.memory.store import TranslationMemory, Unit
-from workbench.memory.text import normalise, number_differences, scores, similarity, tokens
+from workbench.memory.text import normalise, number_differences, similarity, tokens
 from workbench.workspace import Workspace, WorkspaceError
 
 DEFAULT_THRESHOLD = 75
@@ -74,7 +75,11 @@ class MemoryLookup:
                 continue
             before = norms[segment.index - 1] if segment.index > 0 else ""
             after = norms[segment.index + 1] if segment.index + 1 < len(segments) else ""
-            context = [u for u in units if (u.prev_norm, u.next_norm) == (before, after)]
+            context = [
+                u
+                for u in units
+                if (u.prev_norm or u.next_norm) and (u.prev_norm, u.next_norm) == (before, after)
+            ]
             unit = (context or units)[0]
             segment.target, segment.status = unit.target, MEMORY
             segment.origin = ORIGIN_TM_CONTEXT if context else ORIGIN_TM_EXACT
@@ -131,7 +136,10 @@ def repetitions(document: Document) -> dict[int, list[int]]:
         if tokens(key):  # a line of punctuation is no repetition worth marking
             groups.setdefault(key, []).append(segment.index)
     return {
-        i: [j for j in group if j != i] for group in groups.values() if len(group) > 1 for i in group
+        i: [j for j in group if j != i]
+        for group in groups.values()
+        if len(group) > 1
+        for i in group
     }
 
 
@@ -192,7 +200,9 @@ def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> Prefi
     pipeline.refresh_flags(document, terminology)
     if filled:
         workspace.store_machine(doc_id, [document.segments[i] for i in filled])
-    offers = {i: document.segments[i].tm for i in new if i not in filled and document.segments[i].tm}
+    offers = {
+        i: document.segments[i].tm for i in new if i not in filled and document.segments[i].tm
+    }
     return Prefilled(filled, offers)
 
 

@@ -98,7 +98,9 @@ class TranslationMemory:
                 "SELECT m.name, m.kind, m.created, m.origin, (SELECT COUNT(*) FROM memory_units u"
                 " WHERE u.memory_id = m.id) AS units FROM memories m ORDER BY m.kind DESC, m.name"
             ).fetchall()
-        return [MemoryInfo(r["name"], r["kind"], r["created"], r["origin"], r["units"]) for r in rows]
+        return [
+            MemoryInfo(r["name"], r["kind"], r["created"], r["origin"], r["units"]) for r in rows
+        ]
 
     def add_memory(
         self, name: str, units: Iterable[NewUnit], *, origin: str = "", replace: bool = False
@@ -161,9 +163,10 @@ class TranslationMemory:
         """Every unit (of one memory, or of all), oldest first: for exports."""
         where, args = ("WHERE m.name = ?", (memory,)) if memory else ("", ())
         with db.transaction(self.path, write=False) as conn:
-            if memory and not conn.execute(
-                "SELECT 1 FROM memories WHERE name = ?", (memory,)
-            ).fetchone():
+            if (
+                memory
+                and not conn.execute("SELECT 1 FROM memories WHERE name = ?", (memory,)).fetchone()
+            ):
                 raise WorkspaceError(f'There is no memory named "{memory}".')
             cursor = conn.execute(
                 f"SELECT {_UNIT_COLUMNS} FROM memory_units u JOIN memories m ON m.id = u.memory_id"
@@ -327,10 +330,11 @@ def _workspace_memory(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT id FROM memories WHERE name = ?", (WORKSPACE_MEMORY,)).fetchone()
     if row is not None:
         return row["id"]
-    return conn.execute(
+    conn.execute(
         "INSERT INTO memories (name, kind, created) VALUES (?, ?, ?)",
         (WORKSPACE_MEMORY, WORKSPACE_KIND, db.utc_now()),
-    ).lastrowid
+    )
+    return _workspace_memory(conn)
 
 
 def _unit(row: sqlite3.Row) -> Unit:
