@@ -36,7 +36,7 @@ from pathlib import Path
 
 from workbench import workspace_db as db
 from workbench.document import CONFIRMED, EDITED, Document
-from workbench.memory.text import Scores, normalise, scores, tokens
+from workbench.memory.text import Scores, normalise, scores, similarity, tokens
 from workbench.workspace import Workspace, WorkspaceError
 
 WORKSPACE_MEMORY = "workspace"
@@ -294,11 +294,12 @@ def _fuzzy(conn: sqlite3.Connection, text: str, threshold: int, limit: int):
         (match, CANDIDATES),
     ).fetchall()
     scored = []
+    mine = tokens(text)
     for row in rows:
-        unit = _unit(row)
-        found = scores(text, unit.source)
-        if found.score >= threshold:
-            scored.append((found, unit))
+        # the shown score first (cheap); lemma and word scores only for the units kept
+        if similarity(mine, tokens(row["source"])) >= threshold:
+            unit = _unit(row)
+            scored.append((scores(text, unit.source), unit))
     scored.sort(key=lambda pair: pair[1].changed, reverse=True)
     scored.sort(key=lambda pair: (pair[0].full, pair[0].lemmas, pair[0].words), reverse=True)
     best: list[tuple[Scores, Unit]] = []
