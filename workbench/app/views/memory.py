@@ -9,6 +9,7 @@ State keys: `tm-upload`, `tm-path`, `tm-name`, `tm-replace`, `tm-import`, `tm-ex
 """
 
 import io
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -123,7 +124,7 @@ for info in memories:
     with st.expander(f"{md_text(info.name)}: {info.units} units"):
         st.download_button(
             "Download as TMX 1.4b",
-            data=lambda name=info.name: _tmx_bytes(name),
+            data=partial(_tmx_bytes, info.name),
             file_name=download_name(info.name, "tmx"),
             mime="application/x-tmx+xml",
             key=f"tm-export-{info.name}",
