@@ -36,6 +36,7 @@ from pathlib import Path
 
 from workbench import workspace_db as db
 from workbench.document import CONFIRMED, EDITED, Document
+from workbench.glossary.vocabulary import STOPWORDS
 from workbench.memory.text import Scores, normalise, scores, similarity, tokens
 from workbench.workspace import Workspace, WorkspaceError
 
@@ -243,10 +244,6 @@ class TranslationMemory:
         """`fuzzy` for several sentences in one read transaction."""
         results: list[list[tuple[Scores, Unit]]] = []
         with db.transaction(self.path, write=False) as conn:
-            conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.memory_vocab"
-                " USING fts5vocab(main, memory_fts, 'col')"
-            )
             for text in texts:
                 results.append(_fuzzy(conn, text, threshold, limit))
         return results
@@ -273,23 +270,26 @@ def _fuzzy(conn: sqlite3.Connection, text: str, threshold: int, limit: int):
         return []
     frequency = {}
     for token in query:
-        row = conn.execute(
-            "SELECT doc FROM temp.memory_vocab WHERE term = ? AND col = 'source'",
-            (token,),
-        ).fetchone()
-        if row is not None:
-            frequency[token] = row["doc"]
+        if token in _COMMON:  # never among the rarest; counting them is the costly part
+            frequency[token] = _COUNT_CAP + 1
+            continue
+        # counted up to a cap: which tokens are rarest is all the prefilter needs
+        found = conn.execute(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ? LIMIT ?)",
+            ('source : "' + token.replace('"', '""') + '"', _COUNT_CAP),
+        ).fetchone()[0]
+        if found:
+            frequency[token] = found
     if not frequency:
         return []
     # A match at the threshold keeps at least this share of the sentence's tokens, so it has
     # at least one of the `needed` rarest ones.
     needed = len(query) * (100 - threshold) // max(threshold, 1) + 1
-    rarest = sorted(frequency, key=frequency.__getitem__)[:needed]
+    rarest = sorted(frequency, key=lambda t: (frequency[t], -len(t)))[:needed]
     match = "source : (" + " OR ".join('"' + t.replace('"', '""') + '"' for t in rarest) + ")"
     rows = conn.execute(
-        f"SELECT {_UNIT_COLUMNS} FROM memory_fts f JOIN memory_units u ON u.id = f.rowid"
-        " JOIN memories m ON m.id = u.memory_id"
-        " WHERE f.rowid IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?"
+        f"SELECT {_UNIT_COLUMNS} FROM memory_units u JOIN memories m ON m.id = u.memory_id"
+        " WHERE u.id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?"
         " ORDER BY rank LIMIT ?)",
         (match, CANDIDATES),
     ).fetchall()
@@ -312,10 +312,16 @@ def _fuzzy(conn: sqlite3.Connection, text: str, threshold: int, limit: int):
     return best[:limit]
 
 
+_COUNT_CAP = 2000  # units per token counted at most (beyond that a token is common anyway)
+
+
 def _fts_term(token: str) -> str:
     """A token as FTS5's unicode61 tokenizer stores it (case-folded, accents removed)."""
     decomposed = unicodedata.normalize("NFD", token.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_COMMON = frozenset(_fts_term(word) for word in STOPWORDS)  # German function words
 
 
 def _insert_units(conn: sqlite3.Connection, batch: list[tuple]) -> int:
