@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sqlite3
+from contextlib import closing
 
 import pytest
 from translate.storage import tmx as toolkit_tmx
@@ -87,6 +89,7 @@ def test_record_keeps_one_unit_per_segment_and_follows_it(memory):
     memory.record("doc1", document, 1)
     segment.target = "The Bundeswehr has been deployed in northern Iraq since 2015."
     memory.record("doc1", document, 1)
+    assert len(memory.search("been deployed")) == 1 and memory.search("been in") == []
     segment.status = CONFIRMED
     memory.record("doc1", document, 1)
     units = list(memory.units())
@@ -247,3 +250,23 @@ def test_tmx_export_reads_back_here_and_in_translate_toolkit(memory):
         ("Artikel 1", "Vorher."),
         ("Artikel 2", ""),
     ]
+
+
+def test_a_migrated_workspace_has_a_working_memory(tmp_path):
+    from test_workspace_schema import write_schema_1_file
+
+    path = tmp_path / "old.sqlite3"
+    write_schema_1_file(path)
+    memory = TranslationMemory(Workspace(path))  # migrated 1 -> 4
+    with closing(sqlite3.connect(path)) as conn:
+        triggers = {
+            n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+    with closing(sqlite3.connect(tmp_path / "new.sqlite3")) as conn:
+        Workspace(tmp_path / "new.sqlite3")
+        fresh = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert triggers == fresh == {"memory_units_ai", "memory_units_ad", "memory_units_au"}
+    memory.add_memory("news", [NewUnit(BUNDESWEHR, "The Bundeswehr is in northern Iraq.")])
+    assert [u.target for u in memory.search("Nordirak")] == ["The Bundeswehr is in northern Iraq."]
+    memory.delete_memory("news")
+    assert memory.search("Nordirak") == []  # the index follows deletions
