@@ -44,6 +44,7 @@ WORKSPACE_MEMORY = "workspace"
 WORKSPACE_KIND, TMX_KIND = "workspace", "tmx"
 RECORDED = (CONFIRMED, EDITED)
 CANDIDATES = 60  # units scored per sentence at most (the prefilter's best by bm25)
+STRONG = 90  # a match this good, found among the rarest tokens' units, ends the search
 _UNIT_COLUMNS = (
     "u.id, u.source, u.target, m.name AS memory, u.document, u.status, u.changed,"
     " u.prev_norm, u.next_norm, u.norm"
@@ -282,24 +283,17 @@ def _fuzzy(conn: sqlite3.Connection, text: str, threshold: int, limit: int):
             frequency[token] = found
     if not frequency:
         return []
-    # A match at the threshold keeps at least this share of the sentence's tokens, so it has
-    # at least one of the `needed` rarest ones.
-    needed = len(query) * (100 - threshold) // max(threshold, 1) + 1
-    rarest = sorted(frequency, key=lambda t: (frequency[t], -len(t)))[:needed]
-    match = "source : (" + " OR ".join('"' + t.replace('"', '""') + '"' for t in rarest) + ")"
-    rows = conn.execute(
-        f"SELECT {_UNIT_COLUMNS} FROM memory_units u JOIN memories m ON m.id = u.memory_id"
-        " WHERE u.id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?"
-        " ORDER BY rank LIMIT ?)",
-        (match, CANDIDATES),
-    ).fetchall()
-    scored = []
+    rarity = sorted(frequency, key=lambda t: (frequency[t], -len(t)))
     mine = tokens(text)
-    for row in rows:
-        # the shown score first (cheap); lemma and word scores only for the units kept
-        if similarity(mine, tokens(row["source"])) >= threshold:
-            unit = _unit(row)
-            scored.append((scores(text, unit.source), unit))
+    scored: list[tuple[Scores, Unit]] = []
+    for level in (STRONG, threshold) if threshold < STRONG else (threshold,):
+        # A match at `level` keeps at least level% of the sentence's tokens, so it has at
+        # least one of the `needed` rarest ones: first look for strong matches among the few
+        # rarest tokens' units; only when there is none, among the many of the threshold.
+        needed = len(query) * (100 - level) // max(level, 1) + 1
+        scored = _scored(conn, text, mine, rarity[:needed], threshold)
+        if any(found.full >= level for found, _ in scored):
+            break
     scored.sort(key=lambda pair: pair[1].changed, reverse=True)
     scored.sort(key=lambda pair: (pair[0].full, pair[0].lemmas, pair[0].words), reverse=True)
     best: list[tuple[Scores, Unit]] = []
@@ -310,6 +304,23 @@ def _fuzzy(conn: sqlite3.Connection, text: str, threshold: int, limit: int):
             seen.add(key)
             best.append(pair)
     return best[:limit]
+
+
+def _scored(conn, text: str, mine: list[str], rarest: list[str], threshold: int):
+    match = "source : (" + " OR ".join('"' + t.replace('"', '""') + '"' for t in rarest) + ")"
+    rows = conn.execute(
+        f"SELECT {_UNIT_COLUMNS} FROM memory_units u JOIN memories m ON m.id = u.memory_id"
+        " WHERE u.id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?"
+        " ORDER BY rank LIMIT ?)",
+        (match, CANDIDATES),
+    ).fetchall()
+    scored = []
+    for row in rows:
+        # the shown score first (cheap); lemma and word scores only for the units kept
+        if similarity(mine, tokens(row["source"])) >= threshold:
+            unit = _unit(row)
+            scored.append((scores(text, unit.source), unit))
+    return scored
 
 
 _COUNT_CAP = 2000  # units per token counted at most (beyond that a token is common anyway)
