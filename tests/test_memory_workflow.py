@@ -328,3 +328,17 @@ def test_tm_commands(tmp_path, monkeypatch, capsys):
     assert main(["tm", "export", str(out_file)]) == 1  # never overwrites
     assert main(["tm", "import", str(tmp_path / "missing.tmx")]) == 1
     assert "Cannot read" in capsys.readouterr().err
+
+
+def test_translate_without_a_usable_workspace_still_translates(
+    echo_model, tmp_path, monkeypatch, capsys
+):
+    broken = tmp_path / "not-a-workspace.sqlite3"
+    broken.write_bytes(b"this is not SQLite" * 100)
+    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(broken))
+    source = tmp_path / "article.txt"
+    source.write_text("Die Lage ist ernst.", encoding="utf-8")
+    assert main(["translate", str(source), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "Die Lage ist ernst." and "without the translation memory" in err
+    assert broken.read_bytes() == b"this is not SQLite" * 100

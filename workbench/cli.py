@@ -265,7 +265,12 @@ class _progress_bar:
 def _memory_lookup():
     from workbench.memory.lookup import MemoryLookup, threshold_setting
 
-    return MemoryLookup(_memory(), threshold_setting())
+    try:
+        memory = _memory()
+    except CommandError as exc:  # the article is still translated, by the model alone
+        print(f"workbench: {exc} Translating without the translation memory.", file=sys.stderr)
+        return None
+    return MemoryLookup(memory, threshold_setting())
 
 
 def _memory():
