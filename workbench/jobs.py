@@ -109,9 +109,10 @@ def _run(job, workspace, waiting, engine, glossaries, terminology_loader) -> Non
         job.done += len(memory.filled)
         for batch in batches(waiting):
             scratch, _ = workspace.load(job.doc_id)
+            offers = memory.offers(batch)
             for index in batch:  # a person's text there: still translated, for reference
                 scratch.segments[index].status = NEW
-                scratch.segments[index].tm = memory.offers.get(index, [])
+                scratch.segments[index].tm = offers.get(index, [])
             pipeline.translate_document(scratch, engine, terminology, segments=batch)
             made = [scratch.segments[i] for i in batch]
             workspace.store_machine(job.doc_id, made)

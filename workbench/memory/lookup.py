@@ -16,10 +16,11 @@ Contract:
   each with the indexes of the others.
 - `earlier_version(workspace, document, exclude)`: the newest stored document with the same
   name, else the one sharing most sentences (at least half of this one's); None if none.
-- `prefill_stored(workspace, doc_id, terminology)`: `prefill` on a stored document's new
-  segments; the filled ones are written through `Workspace.store_machine` (a person's typing
-  meanwhile wins), with their glossary hits and flags checked. Returns them (`filled`) and
-  the fuzzy matches of the others (`offers`), stored with their machine translation.
+- `prefill_stored(workspace, doc_id, terminology)`: exact and context matches (`fill`) for a
+  stored document's new segments, written through `Workspace.store_machine` (a person's
+  typing meanwhile wins), with their glossary hits and flags checked. Returns them
+  (`filled`); `offers(batch)` then looks up the fuzzy matches of a batch of the others, to be
+  stored with their machine translation.
 - `threshold_setting()`: the fuzzy threshold from the settings file (`memory_threshold`),
   default 75; `propagate_setting()`: whether confirming a segment applies its English to
   the segment's repetitions (`memory_propagate`, default False: offered only).
@@ -41,6 +42,7 @@ from workbench.document import (
     TRANSLATED,
     Document,
     MemoryMatch,
+    Segment,
 )
 from workbench.memory.store import TranslationMemory, Unit
 from workbench.memory.text import normalise, number_differences, similarity, tokens
@@ -59,6 +61,14 @@ class MemoryLookup:
     previous: Document | None = None
 
     def prefill(self, document: Document, indexes: Sequence[int] | None = None) -> list[int]:
+        filled, rest = self.fill(document, indexes)
+        self.offer(rest)
+        return filled
+
+    def fill(
+        self, document: Document, indexes: Sequence[int] | None = None
+    ) -> tuple[list[int], list[Segment]]:
+        """Exact and context matches only: (indexes filled, segments still to translate)."""
         segments = document.segments
         wanted = [
             s
@@ -85,6 +95,10 @@ class MemoryLookup:
             segment.origin = ORIGIN_TM_CONTEXT if context else ORIGIN_TM_EXACT
             segment.tm = [_match(101 if context else 100, unit, "context" if context else "exact")]
             filled.append(segment.index)
+        return filled, rest
+
+    def offer(self, rest: Sequence[Segment]) -> None:
+        """Fuzzy matches (and the earlier version's sentence) into each segment's `tm`."""
         fuzzy = self.memory.fuzzy_many([s.source for s in rest], self.threshold, self.fuzzy_count)
         old = _previous_sentences(self.previous)
         for segment, found in zip(rest, fuzzy, strict=True):
@@ -97,7 +111,6 @@ class MemoryLookup:
             ]
             earlier = _closest(segment.source, old, self.previous)
             segment.tm = ([earlier] if earlier else []) + matches
-        return filled
 
 
 def _match(score: int, unit: Unit, kind: str) -> MemoryMatch:
@@ -173,7 +186,17 @@ def earlier_version(workspace: Workspace, document: Document, exclude: str = "")
 @dataclass
 class Prefilled:
     filled: list[int]  # written from memory: not for the model
-    offers: dict[int, list[MemoryMatch]]  # fuzzy matches of the others, to store with their MT
+    lookup: MemoryLookup | None = None
+    document: Document | None = None
+
+    def offers(self, indexes: Sequence[int]) -> dict[int, list[MemoryMatch]]:
+        """Fuzzy matches of these segments, looked up when their batch is translated (so the
+        first rows are not kept waiting for the matches of the last)."""
+        if self.lookup is None or self.document is None:
+            return {}
+        segments = [self.document.segments[i] for i in indexes if i not in self.filled]
+        self.lookup.offer(segments)
+        return {s.index: s.tm for s in segments if s.tm}
 
 
 def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> Prefilled:
@@ -182,7 +205,7 @@ def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> Prefi
     document, _ = workspace.load(doc_id)
     new = [s.index for s in document.segments if s.status == NEW and not s.machine]
     if not new:
-        return Prefilled([], {})
+        return Prefilled([])
     previous = None
     earlier = earlier_version(workspace, document, exclude=doc_id)
     if earlier is not None:
@@ -191,7 +214,7 @@ def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> Prefi
         except WorkspaceError:
             previous = None  # deleted meanwhile
     lookup = MemoryLookup(TranslationMemory(workspace), threshold_setting(), previous=previous)
-    filled = lookup.prefill(document, new)
+    filled, _ = lookup.fill(document, new)
     for index in filled:
         segment = document.segments[index]
         if terminology:
@@ -200,10 +223,7 @@ def prefill_stored(workspace: Workspace, doc_id: str, terminology=None) -> Prefi
     pipeline.refresh_flags(document, terminology)
     if filled:
         workspace.store_machine(doc_id, [document.segments[i] for i in filled])
-    offers = {
-        i: document.segments[i].tm for i in new if i not in filled and document.segments[i].tm
-    }
-    return Prefilled(filled, offers)
+    return Prefilled(filled, lookup, document)
 
 
 def threshold_setting() -> int:
