@@ -116,3 +116,30 @@ def test_editor_fills_from_memory_and_offers_fuzzy_matches(app_with_model, works
     stored = Workspace(workspace_file).load(doc_id_of(at))[0]
     assert stored.segments[0].target.startswith("The terrorist militia attacked")
     assert stored.segments[0].status == EDITED
+
+
+def test_delete_asks_first(app, workspace_file):
+    TranslationMemory(Workspace(workspace_file)).add_memory("old desk", [NewUnit(KNOWN, "x")])
+    at = memory_page(app)
+    delete = next(b for b in at.button if b.key == "tm-delete-old desk")
+    assert delete.disabled
+    at.checkbox(key="tm-delete-sure-old desk").check().run()
+    next(b for b in at.button if b.key == "tm-delete-old desk").click().run()
+    assert not at.exception
+    assert TranslationMemory(Workspace(workspace_file)).memories() == []
+
+
+def test_repetitions_button_in_the_editor(app_with_model, workspace_file):
+    at = translate(app_with_model, "Die Lage ist ernst. Das Kabinett tagt. Die Lage ist ernst.\n")
+    doc = open_doc(at)
+    assert doc.confirm(0, "The situation is serious.")
+    at.session_state[f"editor-session-{doc.doc_id}"].move_focus(0)
+    at.run()
+    assert any("The same German is in segment(s) 3." in c.value for c in at.caption)
+    next(b for b in at.button if b.key == "tm-propagate-0").click().run()
+    assert not at.exception, at.exception
+    stored = Workspace(workspace_file).load(doc_id_of(at))[0]
+    assert (stored.segments[2].target, stored.segments[2].status) == (
+        "The situation is serious.",
+        MEMORY,
+    )
