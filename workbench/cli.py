@@ -1,11 +1,12 @@
 """The `workbench` command line: a thin layer over the library, for batch work and scripts.
 
 Commands (each documented in README.md; a test checks that):
-  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...]
+  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...] [--model NAME]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
   workbench glossary stats [--glossary FILE ...] [--json]
+  workbench glossary proposals [--glossary FILE ...] [--json]
   workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
   workbench serve [--port PORT] [--address ADDRESS]
   workbench tm import FILE.tmx [--name NAME] [--replace] | export FILE.tmx [--memory NAME]
@@ -54,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
     tr.add_argument(
+        "--model",
+        metavar="NAME",
+        help="installed model to use (default: the one chosen as default)",
+    )
+    tr.add_argument(
         "--no-memory", action="store_true", help="do not fill segments from the translation memory"
     )
 
@@ -85,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     stats.add_argument("--json", action="store_true")
+    proposals = gsub.add_parser(
+        "proposals", help="glossary rows proposed from the changes people made to the English"
+    )
+    proposals.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
+    )
+    proposals.add_argument("--json", action="store_true")
 
     terms = sub.add_parser("terms", help="term candidates for the glossaries")
     tsub = terms.add_subparsers(dest="action", required=True)
@@ -155,21 +168,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_translate(args) -> int:
-    from workbench import models, pipeline
+    from workbench import pipeline
     from workbench.engine import engine_for
 
-    document = _read_article(args.article)
+    document, original = _read_article(args.article)
     glossaries = [_load_glossary(path) for path in args.glossary]
-    model = models.find_model("de", "en")
-    if model is None:
-        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    model = _german_english_model(args.model)
     memory = None if args.no_memory else _memory_lookup()
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
         pipeline.translate_document(
             document, engine_for(model), glossaries, progress=progress, memory=memory
         )
     if args.output:
-        _write_output(document, args.output)
+        _write_output(document, args.output, original)
     if args.json:
         print(json.dumps(_json_document(document, model), ensure_ascii=False, indent=2))
     elif not args.output:
@@ -184,8 +195,8 @@ def _read_article(path: Path):
         data = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return read_document(data, path.name)
+    try:  # the file itself too: .docx and .html are written out from it
+        return read_document(data, path.name), (path.name, data)
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
 
@@ -201,7 +212,7 @@ def _load_glossary(path: Path):
     return glossary
 
 
-def _write_output(document, path: Path) -> None:
+def _write_output(document, path: Path, original=None) -> None:
     from workbench.documents import EXPORT_FORMATS, DocumentError, export_document, format_of
 
     try:
@@ -210,7 +221,7 @@ def _write_output(document, path: Path) -> None:
         known = ", ".join("." + f for f in EXPORT_FORMATS)
         raise CommandError(f"{path}: unknown output format; use one of {known}") from None
     try:
-        path.write_bytes(export_document(document, fmt))
+        path.write_bytes(export_document(document, fmt, original))
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -371,12 +382,33 @@ def cmd_models(args) -> int:
     return EXIT_OK
 
 
+def _german_english_model(name: str | None = None):
+    """The named model, else the default chosen on the Models page (else the best installed)."""
+    from workbench import model_choice, models
+
+    if name:
+        model = models.find_model("de", "en", name=name)
+        if model is None:
+            names = ", ".join(m.name for m in model_choice.candidates("de", "en")) or "none"
+            raise CommandError(
+                f"No German->English model named {name!r} is installed (installed: {names}). "
+                "See `workbench models list`.",
+                EXIT_NO_MODEL,
+            )
+        return model
+    model = model_choice.chosen_model("de", "en")
+    if model is None:
+        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    return model
+
+
 def _list_models() -> int:
     from workbench import models
+    from workbench.model_choice import chosen_model
     from workbench.models import one_line
 
     installed = models.installed_models()
-    active = models.find_model("de", "en")
+    active = chosen_model("de", "en")  # what translations use: the default, else the best
     print(f"Models in {one_line(str(models.packages_dir()))}:")
     for model in installed:
         # every field comes from the package: escaped, so one model is always one line
@@ -398,6 +430,8 @@ def cmd_glossary(args) -> int:
         return _convert_glossary(args.source_file, args.target_file)
     if args.action == "stats":
         return _glossary_stats(args)
+    if args.action == "proposals":
+        return _glossary_proposals(args)
     from dataclasses import asdict
 
     glossary = _load_glossary_quietly(args.file)
@@ -464,6 +498,31 @@ def _load_glossary_quietly(path: Path):
     return read_glossary(path)
 
 
+def _glossary_proposals(args) -> int:
+    from workbench.glossary.proposals import dismissed_proposals, find_proposals
+    from workbench.settings import SettingsError
+    from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
+
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    path = default_workspace_path()
+    try:
+        workspace = Workspace(path) if path.exists() else None
+        found = find_proposals(workspace, glossaries, dismissed_proposals())
+    except (WorkspaceError, SettingsError) as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        payload = {"workspace": str(path), "proposals": [asdict(p) for p in found]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No proposals: no change to the English was made the same way in 3+ segments.")
+    for p in found:
+        print(f"{p.source} -> {p.target} (forbidden: {p.forbidden}), {len(p.evidence)} segments")
+        for e in p.evidence:
+            print(f"    {e.document} #{e.index + 1}: {e.machine!r} -> {e.target!r}")
+    return EXIT_OK
+
+
 def _glossary_stats(args) -> int:
     from workbench.glossary.stats import entry_stats
     from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
@@ -497,7 +556,7 @@ def cmd_terms(args) -> int:
     from workbench.engine import engine_for
     from workbench.glossary.suggest import term_candidates
 
-    document = _read_article(args.article)
+    document, _ = _read_article(args.article)
     paths = args.glossary or _glossaries_folder_files()
     glossaries = [_load_glossary(path) for path in paths]
     model = models.find_model("de", "en")

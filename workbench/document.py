@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from workbench.tags import InlineTag, tags_from_json
+
 # Segment statuses, in the order work moves through them.
 NEW = "new"  # not translated yet
 TRANSLATED = "translated"  # machine translation, untouched by a person
@@ -47,13 +49,16 @@ HIT_STATUSES = (HIT_OK, HIT_CHOSEN, HIT_REPAIRED, HIT_FORCED, HIT_EDITED, HIT_MI
 @dataclass
 class Paragraph:
     """A layout block of the source. style: body | title | heading1..heading6 | quote |
-    list-item | table-cell. `table`, `row`, `col` locate a table cell (docx), else None."""
+    list-item | table-cell | header | footer. `table`, `row`, `col` locate a table cell (docx),
+    else None. `block` numbers the block in the importer's walk of the original file, empty
+    blocks included, so an export from the original finds its place again."""
 
     index: int
     style: str = "body"
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    block: int | None = None  # its place among the original file's blocks (docx, html export)
 
 
 @dataclass
@@ -124,6 +129,11 @@ class Segment:
     hits: list[TermHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     id: str = ""
+    # inline formatting (workbench.tags): spans over `source` and over `tags_on`, the English
+    # the target tags were placed on (they follow `target` when it changes)
+    source_tags: list[InlineTag] = field(default_factory=list)
+    target_tags: list[InlineTag] = field(default_factory=list)
+    tags_on: str = ""
     origin: str = ""  # ORIGIN_* once translated ("" before, and for documents stored earlier)
     tm: list[MemoryMatch] = field(default_factory=list)  # memory matches, best first
 
@@ -175,6 +185,8 @@ class Document:
                     **s,
                     "hits": [TermHit(**h) for h in s.get("hits", [])],
                     "flags": [Flag(**f) for f in s.get("flags", [])],
+                    "source_tags": tags_from_json(s.get("source_tags")),
+                    "target_tags": tags_from_json(s.get("target_tags")),
                     "tm": [MemoryMatch(**m) for m in s.get("tm", [])],
                 }
             )

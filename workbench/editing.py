@@ -49,7 +49,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from workbench import joining, pipeline
+from workbench import joining, pipeline, tags
 from workbench.document import (
     CONFIRMED,
     EDITED,
@@ -208,14 +208,21 @@ class OpenDocument:
     # -- a person's gestures -------------------------------------------------------------------
     def save_target(self, index: int, target: str) -> bool:
         """An edit. The status follows the text: the machine translation again -> translated,
-        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it."""
-        status = TRANSLATED if target == self.segment(index).machine else EDITED
-        return self._commit(index, target, status, EDIT)
+        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it.
+        Text with tag markers (⟨1⟩…⟨/1⟩, as the editor shows them) places the tags there."""
+        segment = self.segment(index)
+        if segment.source_tags and target == tags.marked_target(segment):
+            target = segment.target  # the same English with the same tags: no edit
+            return self._commit(index, target, _status_of(segment, target), EDIT)
+        return self._commit(index, target, _status_of(segment, target), EDIT, from_box=True)
 
     def confirm(self, index: int, target: str | None = None) -> bool:
         """Approve the segment (with `target`, the text in the box when the person confirmed)."""
-        text = self.segment(index).target if target is None else target
-        done = self._commit(index, text, CONFIRMED, CONFIRM)
+        segment = self.segment(index)
+        if target is None or target == tags.marked_target(segment):
+            done = self._commit(index, segment.target, CONFIRMED, CONFIRM)
+        else:
+            done = self._commit(index, target, CONFIRMED, CONFIRM, from_box=True)
         if done and self.propagate_repetitions:
             self.propagate(index)
         return done
@@ -240,7 +247,7 @@ class OpenDocument:
                     100, source.source, source.target, THIS_DOCUMENT, "exact", self.document.name
                 )
             ] + [m for m in segment.tm if m.memory != THIS_DOCUMENT]
-            if self._commit(other, source.target, MEMORY, REPETITION, base=base):
+            if self._commit(other, tags.marked_target(source), MEMORY, REPETITION, base=base):
                 written.append(other)
         return written
 
@@ -308,13 +315,22 @@ class OpenDocument:
 
     # -- one owner of "a person changed a segment" ------------------------------------------------
     def _commit(
-        self, index: int, target: str, status: str, action: str, base: Segment | None = None
+        self,
+        index: int,
+        target: str,
+        status: str,
+        action: str,
+        base: Segment | None = None,
+        *,
+        from_box: bool = False,
     ) -> bool:
         """Write `target`/`status` (on `base`, default the segment as it is) with its hits,
-        flags and the flags it changes elsewhere, in one transaction."""
+        flags and the flags it changes elsewhere, in one transaction. `from_box`: the text is
+        the editor box's, whose tag markers are the tags (workbench.tags.set_target)."""
         terminology = self._terminology()
         trial = copy.deepcopy(base or self.segment(index))
-        trial.target, trial.status = target, status
+        tags.set_target(trial, target, markers=True if from_box else None)
+        target, trial.status = trial.target, status
         before = [_derived(s) for s in self.document.segments]
         segments = list(self.document.segments)
         segments[index] = trial
@@ -403,7 +419,7 @@ class OpenDocument:
         reviewed, report = self.preview_reviewed(data, filename)  # afresh: the document moved on
         for index in report.changed:
             segment = reviewed.segments[index]
-            self._commit(index, segment.target, segment.status, IMPORT)
+            self._commit(index, tags.marked_target(segment), segment.status, IMPORT)
         return report
 
     # -- the engine's changes ----------------------------------------------------------------
@@ -538,6 +554,12 @@ def _derived(segment: Segment) -> tuple:
         [asdict(f) for f in segment.flags],
         segment.alternatives,
     )
+
+
+def _status_of(segment: Segment, text: str) -> str:
+    """translated when `text` is the machine translation (plain, or with its tag markers)."""
+    plain = tags.strip_markers(text) if segment.source_tags else text
+    return TRANSLATED if plain == segment.machine and text == plain else EDITED
 
 
 def _status_for(segment: Segment, entry: HistoryEntry) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench import quality
+from workbench import quality, tags
 from workbench.document import (
     HIT_EDITED,
     HIT_MISSING,
@@ -110,13 +110,17 @@ def _from_memory(document, chosen, memory, terminology) -> list[Segment]:
 
 
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
+    formatted = any(s.source_tags for s in chosen)  # tags are placed through attention too
     translations = engine.translate(
-        [s.source for s in chosen], progress=progress, with_attention=bool(terminology)
+        [s.source for s in chosen],
+        progress=progress,
+        with_attention=bool(terminology) or formatted,
     )
     for segment, translation in zip(chosen, translations, strict=True):
         _apply(segment, translation)
         if terminology:
             _enforce(segment, translation, terminology, engine)
+        tags.carry(segment, translation.best, engine)
 
 
 def _apply(segment: Segment, translation: Translation) -> None:

@@ -46,6 +46,9 @@ Flag codes (stable strings, for filters and exports):
   `REPEATED_SPAN` (6) words written twice (a clause decoded again), in the English, unless the
   source repeats itself too ("Nein, nein, nein").
 - cut-off: the engine stopped at its maximum decoding length.
+- tag-missing / tag-unbalanced / tag-unplaced: inline formatting tags (workbench.tags): a
+  source tag without its place in the English (a person deleted its markers), a marker without
+  its partner, a tag the alignment could not place (kept at the end of the sentence).
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from workbench.document import HIT_MISSING, NEW, Document, Flag, Segment, TermHi
 from workbench.glossary.english import find_term_in_english
 from workbench.glossary.model import Term
 from workbench.quality_numbers import unpaired_numbers
+from workbench.tags import tag_flags
 
 FLAG_LABELS = {
     "term-missing": "Term missing",
@@ -71,8 +75,12 @@ FLAG_LABELS = {
     "length-ratio": "Length",
     "repetition": "Repetition",
     "cut-off": "Cut off",
+    "tag-missing": "Tag missing",
+    "tag-unbalanced": "Tag unbalanced",
+    "tag-unplaced": "Tag not placed",
 }
 FLAG_CODES = tuple(FLAG_LABELS)
+TAG_FLAGS = FLAG_CODES[8:]  # computed by workbench.tags
 (
     TERM_MISSING,
     TERM_FORBIDDEN,
@@ -82,7 +90,7 @@ FLAG_CODES = tuple(FLAG_LABELS)
     LENGTH_RATIO,
     REPETITION,
     CUT_OFF,
-) = FLAG_CODES
+) = FLAG_CODES[:8]
 
 LENGTH_BAND = (0.5, 1.6)  # English is usually 0.8-1.1 times the German length
 LENGTH_MIN_SOURCE = 20  # short headings and answers vary too much to judge by the band...
@@ -359,5 +367,5 @@ def document_flags(
         flags = segment_flags(
             segment, forbidden_used=forbidden, max_decoding_reached=segment.index in cut_off
         )
-        flags += kept + inconsistent.get(position, [])
+        flags += kept + inconsistent.get(position, []) + tag_flags(segment)
         segment.flags = sorted(flags, key=lambda f: FLAG_CODES.index(f.code))
