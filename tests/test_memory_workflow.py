@@ -342,3 +342,25 @@ def test_translate_without_a_usable_workspace_still_translates(
     out, err = capsys.readouterr()
     assert out == "Die Lage ist ernst." and "without the translation memory" in err
     assert broken.read_bytes() == b"this is not SQLite" * 100
+
+
+def test_formatting_tags_of_a_memory_segment_are_kept(workspace, echo_model):
+    from workbench.tags import InlineTag, tag_flags
+
+    memory = TranslationMemory(workspace)
+    sentence = "Das sagte Jens Stoltenberg am Montag in Brüssel."
+    memory.add_memory(
+        "desk", [NewUnit(sentence, "Jens Stoltenberg said so in Brussels on Monday.")]
+    )
+    document = segment_text(sentence)
+    start = sentence.index("Jens")
+    segment = document.segments[0]
+    segment.source_tags = [
+        InlineTag(1, "b", start, start + len("Jens Stoltenberg")),
+        InlineTag(2, "i", sentence.index("Montag"), sentence.index("Montag") + 6),
+    ]
+    translate_document(document, Engine(echo_model), memory=MemoryLookup(memory))
+    placed = {t.id: (segment.target[t.start : t.end], t.state) for t in segment.target_tags}
+    assert placed[1] == ("Jens Stoltenberg", "")  # a name the English keeps: around it
+    assert placed[2] == ("", "unplaced")  # no alignment without the model: kept, flagged
+    assert [f.code for f in tag_flags(segment)] == ["tag-unplaced"]

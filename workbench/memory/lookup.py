@@ -4,7 +4,8 @@ Contract:
 - `MemoryLookup(memory, threshold=75).prefill(document, indexes)` looks up the segments at
   `indexes` that no person has written (status new or translated):
   - an exact match (same normalised German) fills the segment: `target` = the memory's
-    English, `status` "memory" (human work: never replaced as machine output), `origin`
+    English, `status` "memory" (human work: never replaced as machine output; its formatting
+    tags placed on the English as workbench.tags does without attention), `origin`
     "tm-exact", or "tm-context" (score 101) when the neighbouring German matches too (a unit
     known to have neighbours: an imported one without them is never a context match); its
     `machine` stays empty: the model is not asked. Returns the indexes filled.
@@ -33,6 +34,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbench import tags
 from workbench import workspace_db as db
 from workbench.document import (
     MEMORY,
@@ -92,6 +94,12 @@ class MemoryLookup:
             ]
             unit = (context or units)[0]
             segment.target, segment.status = unit.target, MEMORY
+            if segment.source_tags:  # units are plain text: formatting placed as for the model,
+                # on the words a name or number keeps, else kept at the end ("unplaced")
+                segment.target_tags = tags.place_tags(
+                    segment.source, segment.source_tags, [], unit.target, [], None
+                )
+                segment.tags_on = unit.target
             segment.origin = ORIGIN_TM_CONTEXT if context else ORIGIN_TM_EXACT
             segment.tm = [_match(101 if context else 100, unit, "context" if context else "exact")]
             filled.append(segment.index)
