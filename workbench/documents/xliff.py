@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Document
+from workbench.document import CONFIRMED, EDITED, MEMORY, NEW, TRANSLATED, Document
 from workbench.documents.bilingual import TableRow
 from workbench.documents.safety import DocumentError
 from workbench.documents.tmx import tool_version
@@ -45,6 +45,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATES = {
     NEW: "new",
     TRANSLATED: "needs-review-translation",
+    MEMORY: "translated",
     EDITED: "translated",
     CONFIRMED: "final",
 }
