@@ -46,6 +46,10 @@ except WorkspaceError as problem:
     st.stop()
 
 
+def _units(count: int) -> str:
+    return f"{count:,} unit" + ("" if count == 1 else "s")
+
+
 def _tmx_bytes(name: str) -> bytes:
     out = io.BytesIO()
     write_tmx(memory.units(name), out)
@@ -121,7 +125,7 @@ with st.expander("Import a TMX file (TMX 1.1 to 1.4b, from OmegaT, Trados, memoQ
             import_report(report)
 
 for info in memories:
-    with st.expander(f"{md_text(info.name)}: {info.units} units"):
+    with st.expander(f"{md_text(info.name)}: {_units(info.units)}"):
         st.download_button(
             "Download as TMX 1.4b",
             data=partial(_tmx_bytes, info.name),
@@ -131,7 +135,7 @@ for info in memories:
             on_click="ignore",
         )
         sure = st.checkbox(
-            f"Yes, delete the memory {md_text(info.name)} and its {info.units} units",
+            f"Yes, delete the memory {md_text(info.name)} and its {_units(info.units)}",
             key=f"tm-delete-sure-{info.name}",
         )
         if st.button("Delete", key=f"tm-delete-{info.name}", disabled=not sure):
