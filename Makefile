@@ -41,10 +41,11 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-# Speed figures (not tests): engine vs argostranslate, glossary matching.
+# Speed figures (not tests): engine vs argostranslate, glossary matching, translation memory.
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_matching.py
+	$(PY) benchmarks/bench_memory.py
 
 # A German->English "echo" package (copies its input) to try the app without the real model.
 echo-model: $(VENV)/.installed

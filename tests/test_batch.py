@@ -50,7 +50,8 @@ def test_several_articles_one_call_each_written_in_its_format(echo_model, tmp_pa
     # the echo model copies: each output is its own article's text, nothing from the others
     assert (out / "eins.txt").read_text(encoding="utf-8") == ARTICLES["eins.txt"]
     assert "Peschmerga im Nordirak" in (out / "zwei.md").read_text(encoding="utf-8")
-    assert "<p>Die Minister tagen.</p>" in (out / "drei.html").read_text(encoding="utf-8")
+    page = (out / "drei.html").read_text(encoding="utf-8")  # written from the page itself
+    assert "<h1>Gipfel in Brüssel</h1>" in page and "<p>Die Minister tagen.</p>" in page
     english = read_document((out / "vier.docx").read_bytes(), "vier.docx").source_text()
     assert "Der Verteidigungsminister reist ab." in english
     summary = capsys.readouterr()
@@ -141,3 +142,27 @@ def test_an_article_whose_translation_fails_is_reported_the_others_written(
     assert "b.txt" in results[1].error and "the model gave up" in results[1].error
     assert sorted(p.name for p in out.iterdir()) == ["a.txt", "c.txt"]
     assert (out / "a.txt").read_text(encoding="utf-8") == "Erster Satz."
+
+
+def test_several_articles_take_what_the_translation_memory_knows(
+    echo_model, tmp_path, monkeypatch, capsys
+):
+    from test_memory_workflow import TMX_UNITS, write_tmx
+
+    from workbench.memory import TranslationMemory, import_tmx_file
+    from workbench.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "ws.sqlite3")
+    write_tmx(tmp_path / "desk.tmx", TMX_UNITS)
+    assert import_tmx_file(TranslationMemory(workspace), tmp_path / "desk.tmx").units == 4
+    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(workspace.path))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"{TMX_UNITS[1][0]} Ein neuer Satz.", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Noch ein Satz. {TMX_UNITS[2][0]}", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["translate", str(folder), "-o", f"{out}/", "--quiet"]) == 0
+    assert (out / "a.txt").read_text(encoding="utf-8") == f"{TMX_UNITS[1][1]} Ein neuer Satz."
+    assert (out / "b.txt").read_text(encoding="utf-8") == f"Noch ein Satz. {TMX_UNITS[2][1]}"
+    assert main(["translate", str(folder), "-o", f"{out}/", "--quiet", "--no-memory"]) == 0
+    assert (out / "a.txt").read_text(encoding="utf-8") == f"{TMX_UNITS[1][0]} Ein neuer Satz."

@@ -158,3 +158,34 @@ def test_docx_pictures_in_a_paragraph_stay(echo_model):
     (first,) = result.paragraphs
     assert len(first._p.xpath(".//w:drawing")) == 1
     assert first.text == "Ein Bild: und Text danach."
+    # the picture stays between the words it stood between
+    texts = ["PICTURE" if r._r.xpath(".//w:drawing") else r.text for r in first.runs]
+    assert texts == ["Ein Bild: ", "PICTURE", "und Text danach."]
+
+
+def test_docx_superscript_subscript_and_line_breaks_survive(echo_model):
+    word = docx.Document()
+    paragraph = word.add_paragraph("Die Wohnung hat 80 m")
+    paragraph.add_run("2").font.superscript = True
+    paragraph.add_run(" und stößt wenig CO")
+    paragraph.add_run("2").font.subscript = True
+    paragraph.add_run(" aus.")
+    address = word.add_paragraph("Redaktion Berlin")
+    address.runs[0].add_break()
+    address.add_run("Unter den Linden 1")
+    out = io.BytesIO()
+    word.save(out)
+    data = out.getvalue()
+    document = read_document(data, "wohnung.docx")
+    assert [with_markers(s.source, s.source_tags) for s in document.segments] == [
+        "Die Wohnung hat 80 m⟨1⟩2⟨/1⟩ und stößt wenig CO⟨2⟩2⟨/2⟩ aus.",
+        "Redaktion Berlin",
+        "Unter den Linden 1",
+    ]
+    pipeline.translate_document(document, Engine(echo_model))
+    result = docx.Document(io.BytesIO(export_document(document, "docx", ("wohnung.docx", data))))
+    first, second = result.paragraphs
+    assert [r.text for r in first.runs if r.font.superscript] == ["2"]
+    assert [r.text for r in first.runs if r.font.subscript] == ["2"]
+    assert second.text == "Redaktion Berlin\nUnter den Linden 1"
+    assert len(second._p.xpath(".//w:br")) == 1

@@ -67,3 +67,12 @@ def test_find_and_replace_keeps_tags_on_their_words(doc):
     assert not [c for c in codes(doc.segment(1)) if c.startswith("tag-")]
     (row,) = page_rows(doc, [1], None)
     assert row["target"] == "Die Regierung hat ⟨1⟩einen neuen Plan⟨/1⟩ heute vorgestellt."
+
+
+def test_reset_to_machine_brings_back_the_machines_tag_places(doc):
+    (row,) = page_rows(doc, [1], None)
+    machine_marked = row["target"]
+    doc.save_target(1, "Die ⟨1⟩Regierung⟨/1⟩ hat einen neuen Plan vorgestellt.")
+    doc.reset_to_machine(1, replace_human=True)
+    (row,) = page_rows(doc, [1], None)
+    assert row["target"] == machine_marked and doc.segment(1).status == "translated"

@@ -29,6 +29,8 @@ def test_markdown_inline_reads_and_writes_the_same_syntax():
     assert plain == "Mehr im ganzen Bericht, a*b*c und kursiv."
     assert markdown_inline(plain, tags) == source
     assert parse_inline("snake_case_name and file_2024_final.pdf")[1] == []
+    linked = "Siehe [![Bild](/k.jpg)](/g.jpg) oben"
+    assert markdown_inline(*parse_inline(linked)) == linked
 
 
 def test_markdown_import_has_tags_and_leaves_code_fences_out():

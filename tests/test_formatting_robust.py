@@ -25,6 +25,7 @@ PAGES = {
     "stray-end-tags": "<p>Text</i> mit </b>losen</a> Enden.</p></div></span>",
     "tag-over-two-sentences": "<p>Er <b>kam. Sie</b> ging.</p>",
     "five-hundred-links": f"<p>Alle Themen. {LINKS}</p>",
+    "linked-image": '<p>Siehe <a href="/gross.jpg"><img src="/klein.jpg" alt="Bild"></a> oben.</p>',
     "inline-script-and-svg": '<p>Vor <svg><path d="M0"/></svg> dem <script>x()</script>Ende.</p>',
 }
 
@@ -64,6 +65,8 @@ def test_broken_html_keeps_every_word_and_every_tag(name, engine):
     if name == "five-hundred-links":
         assert len(page.xpath("//a")) == 500
         assert page.xpath("//a")[499].get("href") == "/t/499"
+    if name == "linked-image":
+        assert b'<a href="/gross.jpg"><img src="/klein.jpg" alt="Bild"></a>' in out
     if name == "inline-script-and-svg":
         assert b"<script>x()</script>" in out and b'<path d="M0"/>' in out
 
@@ -122,3 +125,13 @@ def test_old_segments_without_tag_fields_still_load():
     document = Document.from_dict(data)
     assert tags_from_json(document.segments[0].source_tags) == []
     assert export_document(document, "html").count(b"<p>") == 1
+
+
+def test_an_unreadable_stored_original_still_gives_the_translation():
+    document = read_document(b"<p>Ein <b>Satz</b>.</p>", "x.html")
+    for segment in document.segments:
+        segment.target = segment.tags_on = "A sentence."
+    for fmt, name in (("docx", "kaputt.docx"), ("html", "kaputt.html")):
+        out = export_document(document, fmt, (name, b"\x00\x01 not a file"))
+        assert out  # a new file built from the paragraphs
+    assert b"A sentence." in export_document(document, "html", ("kaputt.html", b"\x00\x01"))

@@ -151,3 +151,24 @@ def test_names_found_unchanged_in_the_english_are_tagged_even_without_alignment(
     placed = place_tags(source, tags, source.split(), target, target.split(), None)
     assert _covered(target, placed) == [(1, "Anna Schmidt"), (2, "")]
     assert placed[1].state == UNPLACED  # "gestern": no alignment, so kept at the end
+
+
+def test_a_stray_alignment_does_not_format_half_the_sentence():
+    source = "Der Minister besuchte gestern die kleine Stadt"
+    tokens = [f"▁{w}" for w in source.split()]
+    target = "Yesterday the minister visited the small town"
+    target_tokens = [f"▁{w}" for w in target.split()]
+    links = {0: 3, 1: 0, 2: 1, 3: 2, 4: 4, 5: 5, 6: 6}  # English word -> German word
+    attention = [[1.0 if links[t] == s else 0.0 for s in range(7)] for t in range(7)]
+    attention[6] = [0.0, 0.6, 0.0, 0.0, 0.0, 0.0, 0.4]  # "town" strays to "Minister"
+    bold = [_tag(1, "b", 4, 12)]  # "Minister"
+    placed = place_tags(source, bold, tokens, target, target_tokens, attention)
+    assert _covered(target, placed) == [(1, "minister")]
+
+
+def test_two_tags_over_the_same_words_nest():
+    tags = [_tag(1, "b", 0, 4), _tag(2, "i", 0, 4)]
+    assert with_markers("Wort hier", tags) == "⟨1⟩⟨2⟩Wort⟨/2⟩⟨/1⟩ hier"
+    from workbench.documents.webpages import inline_html
+
+    assert inline_html("Wort hier", tags) == "<strong><em>Wort</em></strong> hier"

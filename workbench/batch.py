@@ -17,7 +17,8 @@ Contract:
   translated or written is reported in its result (`error`, a message
   naming the file) and the others still finish. Each document's flags are its own (checked
   per article, as for a single translation). `progress(done, total)` counts the segments of
-  all articles together.
+  all articles together. With `memory` (a `workbench.memory.lookup.MemoryLookup`), segments
+  the translation memory knows are filled from it first, as for a single article.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class FileResult:
     flagged: int = 0
     flags: dict[str, int] = field(default_factory=dict)
     error: str = ""
+    # the article's file (name, bytes): .docx, .html and .md are written out from it
     original: tuple[str, bytes] | None = field(default=None, repr=False)
 
     @property
@@ -99,11 +101,10 @@ def _read(article: Path) -> tuple[Document, tuple[str, bytes]]:
         raise DocumentError(f"{article}: is a folder") from None
     except OSError as exc:
         raise DocumentError(f"{article}: cannot be read ({exc.strerror})") from None
-    # the file itself too: .docx, .html and .md are written out from it, formatting kept
     return read_document(data, article.name), (article.name, data)
 
 
-def _write(document: Document, path: Path, original: tuple[str, bytes]) -> None:
+def _write(document: Document, path: Path, original: tuple[str, bytes] | None) -> None:
     data = export_document(document, path.suffix, original)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -135,6 +136,7 @@ def translate_files(
     *,
     fmt: str | None = None,
     progress: Progress | None = None,
+    memory=None,
 ) -> list[FileResult]:
     terminology = pipeline.Terminology(glossaries)
     results = [FileResult(article) for article in articles]
@@ -158,7 +160,7 @@ def translate_files(
             if progress:
                 progress(offset + finished, total)
 
-        _translate_chunk(chunk, engine, terminology, report)
+        _translate_chunk(chunk, engine, terminology, report, memory)
         for result, document in chunk:
             done += len(document.segments)
             if result.ok:
@@ -168,18 +170,30 @@ def translate_files(
     return results
 
 
-def _translate_chunk(chunk, engine, terminology, report: Progress) -> None:
-    """All segments of the chunk's documents in one call; if that fails, each document on its
-    own, so one bad article fails alone."""
-    together = Document("batch", paragraphs=[], segments=[s for _, d in chunk for s in d.segments])
+def _translate_chunk(chunk, engine, terminology, report: Progress, memory=None) -> None:
+    """All segments of the chunk's documents that the memory does not fill (looked up per
+    document: context matches need each article's own neighbours) in one call to the model;
+    if that fails, each document on its own, so one bad article fails alone."""
+    waiting: list = []
+    for result, document in chunk:
+        chosen = [s for s in document.segments if not s.edited]
+        try:
+            waiting += (
+                pipeline._from_memory(document, chosen, memory, terminology) if memory else chosen
+            )
+        except Exception as exc:  # noqa: BLE001 - reported in this file's summary
+            result.error = f"{result.article}: the translation memory failed ({exc})"
+    together = Document("batch", paragraphs=[], segments=waiting)
     try:
         pipeline.translate_document(together, engine, terminology, progress=report)
         return
     except Exception:  # noqa: BLE001 - find the document that fails; the others go on
         pass
     for result, document in chunk:
+        if not result.ok:
+            continue
         try:
-            pipeline.translate_document(document, engine, terminology)
+            pipeline.translate_document(document, engine, terminology, memory=memory)
         except Exception as exc:  # noqa: BLE001 - reported in this file's summary
             result.error = (
                 f"{result.article}: could not be translated ({type(exc).__name__}: {exc})"
@@ -194,9 +208,8 @@ def _finish(result: FileResult, document: Document, terminology) -> None:
     result.flagged = sum(1 for s in document.segments if s.flags)
     assert result.output is not None
     try:
-        assert result.original is not None
         _write(document, result.output, result.original)
-        result.original = None  # the file's bytes are not needed any more
+        result.original = None  # written: its bytes are not needed any more
     except DocumentError as exc:
         result.error = f"{result.output}: {exc}"
     except OSError as exc:

@@ -10,6 +10,8 @@ Commands (each documented in README.md; a test checks that):
   workbench glossary proposals [--glossary FILE ...] [--json]
   workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
   workbench serve [--port PORT] [--address ADDRESS]
+  workbench tm import FILE.tmx [--name NAME] [--replace] | export FILE.tmx [--memory NAME]
+  workbench tm list | search TEXT [--json]
 
 Exit codes: 0 success, 1 a problem with the input (message on stderr), 2 no German->English
 model installed (message says how to install one). No traceback reaches the user for expected
@@ -69,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="installed model to use (default: the one chosen as default)",
     )
+    tr.add_argument(
+        "--no-memory", action="store_true", help="do not fill segments from the translation memory"
+    )
 
     models = sub.add_parser("models", help="list, install, remove or download translation models")
     msub = models.add_subparsers(dest="action", required=True)
@@ -121,6 +126,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     suggest.add_argument("--json", action="store_true")
 
+    tm = sub.add_parser("tm", help="the translation memory: import, export, list, search")
+    tmsub = tm.add_subparsers(dest="action", required=True)
+    tm_import = tmsub.add_parser("import", help="import a TMX file as a memory of its own")
+    tm_import.add_argument("file", type=Path)
+    tm_import.add_argument("--name", help="the memory's name (default: the file name)")
+    tm_import.add_argument(
+        "--replace", action="store_true", help="replace a memory of the same name"
+    )
+    tm_export = tmsub.add_parser("export", help="write the memory as TMX 1.4b")
+    tm_export.add_argument("file", type=Path)
+    tm_export.add_argument("--memory", help="only this memory (default: all)")
+    tmsub.add_parser("list", help="the memories and their units")
+    tm_search = tmsub.add_parser("search", help="concordance: a word or phrase, German or English")
+    tm_search.add_argument("text")
+    tm_search.add_argument("--json", action="store_true")
+
     serve = sub.add_parser("serve", help="start the browser app (this machine only by default)")
     serve.add_argument("--port", type=_port, default=8501, help="default 8501")
     serve.add_argument(
@@ -138,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         "models": cmd_models,
         "glossary": cmd_glossary,
         "terms": cmd_terms,
+        "tm": cmd_tm,
         "serve": cmd_serve,
     }
     try:
@@ -166,8 +188,11 @@ def cmd_translate(args) -> int:
     document, original = _read_article(args.article[0])
     glossaries = [_load_glossary(path) for path in args.glossary]
     model = _german_english_model(args.model)
+    memory = None if args.no_memory else _memory_lookup()
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
-        pipeline.translate_document(document, engine_for(model), glossaries, progress=progress)
+        pipeline.translate_document(
+            document, engine_for(model), glossaries, progress=progress, memory=memory
+        )
     if args.output:
         _write_output(document, args.output, original)
     if args.json:
@@ -208,9 +233,10 @@ def _translate_many(args) -> int:
     except OSError as exc:
         raise CommandError(f"cannot create {args.output}: {exc.strerror}") from None
     engine = engine_for(model)
+    memory = None if args.no_memory else _memory_lookup()
     with _progress_bar(0, quiet=args.quiet, many=True) as progress:
         results = batch.translate_files(
-            articles, args.output, engine, glossaries, fmt=fmt, progress=progress
+            articles, args.output, engine, glossaries, fmt=fmt, progress=progress, memory=memory
         )
     _print_summary(results, model, as_json=args.json)
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEM
@@ -301,6 +327,8 @@ def _json_document(document, model) -> dict:
                 "alternatives": s.alternatives,
                 "hits": [asdict(h) for h in s.hits],
                 "flags": [asdict(f) for f in s.flags],
+                "origin": s.origin,
+                "tm": [asdict(m) for m in s.tm],
             }
             for s in document.segments
         ],
@@ -330,6 +358,90 @@ class _progress_bar:
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.close()
+
+
+def _memory_lookup():
+    from workbench.memory.lookup import MemoryLookup, threshold_setting
+
+    try:
+        memory = _memory()
+    except CommandError as exc:  # the article is still translated, by the model alone
+        print(f"workbench: {exc} Translating without the translation memory.", file=sys.stderr)
+        return None
+    return MemoryLookup(memory, threshold_setting())
+
+
+def _memory():
+    from workbench.memory import TranslationMemory
+    from workbench.workspace import WorkspaceError, default_workspace_path
+
+    try:
+        return TranslationMemory(default_workspace_path())
+    except WorkspaceError as exc:
+        raise CommandError(str(exc)) from None
+
+
+# -- translation memory ------------------------------------------------------------------------
+
+
+def cmd_tm(args) -> int:
+    from workbench.memory import TmxError, import_tmx_file
+    from workbench.memory.tmx import write_tmx
+    from workbench.workspace import WorkspaceError
+
+    memory = _memory()
+    try:
+        if args.action == "import":
+            report = import_tmx_file(memory, args.file, args.name, replace=args.replace)
+            for problem in report.problems:
+                print(f"workbench: {problem}", file=sys.stderr)
+            if report.unlisted:
+                print(f"workbench: ...and {report.unlisted} more units skipped", file=sys.stderr)
+            name = " ".join((args.name or args.file.stem).split())
+            print(f"{report.units} units imported into the memory {_quote(name)}", end="")
+            print(f", {report.skipped} skipped" if report.skipped else "")
+            return EXIT_OK
+        if args.action == "export":
+            return _export_memory(memory, args.file, args.memory, write_tmx)
+        if args.action == "list":
+            for info in memory.memories():
+                origin = f"  from {_quote(info.origin)}" if info.origin else ""
+                print(f"{_quote(info.name)}\t{info.kind}\t{info.units} units{origin}")
+            return EXIT_OK
+        units = memory.search(args.text)
+        if args.json:
+            payload = [
+                {"source": u.source, "target": u.target, "memory": u.memory, "document": u.document}
+                for u in units
+            ]
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            for u in units:
+                where = f" ({_quote(u.document)})" if u.document else ""
+                print(f"[{_quote(u.memory)}{where}]\n  de: {u.source}\n  en: {u.target}")
+            if not units:
+                print("no units found", file=sys.stderr)
+        return EXIT_OK
+    except (TmxError, WorkspaceError) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _export_memory(memory, path: Path, name: str | None, write_tmx) -> int:
+    if path.exists():
+        raise CommandError(f"{path} exists already; choose another file name")
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as out:
+            count = write_tmx(memory.units(name), out)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    print(f"{count} units written to {path}")
+    return EXIT_OK
 
 
 # -- models ------------------------------------------------------------------------------------

@@ -25,9 +25,16 @@ from workbench.tags import InlineTag, tags_from_json
 # Segment statuses, in the order work moves through them.
 NEW = "new"  # not translated yet
 TRANSLATED = "translated"  # machine translation, untouched by a person
+MEMORY = "memory"  # filled from the translation memory (an exact or context match): human work
 EDITED = "edited"  # a person changed the target
 CONFIRMED = "confirmed"  # a person approved the target
-STATUSES = (NEW, TRANSLATED, EDITED, CONFIRMED)
+STATUSES = (NEW, TRANSLATED, MEMORY, EDITED, CONFIRMED)
+HUMAN_STATUSES = (MEMORY, EDITED, CONFIRMED)  # text a person wrote: never replaced by the machine
+
+# Where a segment's English came from (`Segment.origin`).
+ORIGIN_MT = "mt"  # the model
+ORIGIN_TM_EXACT = "tm-exact"  # the memory: same German ("TM 100%")
+ORIGIN_TM_CONTEXT = "tm-context"  # the memory: same German and neighbours ("TM 101%")
 
 # Hit statuses: how the target term got into the English (see workbench.glossary.enforcing).
 HIT_OK = "ok"  # the first-choice translation already honoured the term
@@ -89,6 +96,22 @@ class Flag:
 
 
 @dataclass
+class MemoryMatch:
+    """A translation-memory unit offered for a segment (workbench.memory). score: 0-100
+    (OmegaT-like, on word tokens with numbers and tags), 101 for a context match. kind:
+    "context", "exact", "fuzzy", or "previous-version" (the sentence's German in an earlier
+    version of the same article). numbers: numbers of one German and not the other."""
+
+    score: int
+    source: str
+    target: str
+    memory: str
+    kind: str = "fuzzy"
+    document: str = ""
+    numbers: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Segment:
     """One sentence or line. `index` is its position in the document; `id` its identity,
     given by the workspace when the document is first stored, which stays when segments are
@@ -111,10 +134,14 @@ class Segment:
     source_tags: list[InlineTag] = field(default_factory=list)
     target_tags: list[InlineTag] = field(default_factory=list)
     tags_on: str = ""
+    machine_tags: list[InlineTag] = field(default_factory=list)  # placed on `machine`
+    origin: str = ""  # ORIGIN_* once translated ("" before, and for documents stored earlier)
+    tm: list[MemoryMatch] = field(default_factory=list)  # memory matches, best first
 
     @property
     def edited(self) -> bool:
-        return self.status in (EDITED, CONFIRMED)
+        """Human work: written, confirmed, or filled from memory (never machine output)."""
+        return self.status in HUMAN_STATUSES
 
 
 @dataclass
@@ -161,6 +188,8 @@ class Document:
                     "flags": [Flag(**f) for f in s.get("flags", [])],
                     "source_tags": tags_from_json(s.get("source_tags")),
                     "target_tags": tags_from_json(s.get("target_tags")),
+                    "machine_tags": tags_from_json(s.get("machine_tags")),
+                    "tm": [MemoryMatch(**m) for m in s.get("tm", [])],
                 }
             )
             for s in data["segments"]

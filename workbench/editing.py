@@ -29,6 +29,13 @@ Contract:
   history too: nothing is ever lost, and undo can be undone.
 - `alternatives(index)` describes the segment's n-best alternatives: for each, the glossary
   terms it would break and its word-level differences from the current English.
+- The translation memory follows every committed gesture: a confirmed or edited segment is
+  one unit of the workspace memory, replaced when the segment changes, removed when it goes
+  back to machine text (workbench.memory.store `record`). A memory problem never undoes the
+  edit: it is kept in `memory_problem` for the editor to show.
+- Repetitions: `repetitions(index)` names the other segments with the same German;
+  `propagate(index)` gives them this segment's English (status "memory") unless a person
+  wrote them; `confirm` does so by itself when `propagate_repetitions` is set.
 - `preview_reviewed(data, filename)` shows what a reviewed bilingual file (.csv, .xlsx, .xlf)
   would change, on a copy; `apply_reviewed` writes exactly the segments whose translation
   changed. Both raise `DocumentError` for a file that cannot be read; nothing is written then.
@@ -43,13 +50,31 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from workbench import joining, pipeline, tags
-from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Document, Segment
+from workbench.document import (
+    CONFIRMED,
+    EDITED,
+    MEMORY,
+    NEW,
+    ORIGIN_TM_EXACT,
+    TRANSLATED,
+    Document,
+    MemoryMatch,
+    Segment,
+)
 from workbench.documents import ImportReport, apply_bilingual
 from workbench.engine import Engine
 from workbench.glossary.enforcing import honoured
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
-from workbench.workspace import EditConflict, HistoryEntry, SegmentConflict, Workspace
+from workbench.memory.lookup import repetitions
+from workbench.memory.store import TranslationMemory
+from workbench.workspace import (
+    EditConflict,
+    HistoryEntry,
+    SegmentConflict,
+    Workspace,
+    WorkspaceError,
+)
 
 TerminologyLoader = Callable[[list[str]], pipeline.Terminology]
 
@@ -58,6 +83,8 @@ EDIT, CONFIRM, UNCONFIRM, REPLACE = "edit", "confirm", "unconfirm", "replace"
 RESET, ALTERNATIVE, RETRANSLATE = "reset", "alternative", "retranslate"
 UNDO, RESTORE, KEEP_MINE = "undo", "restore", "keep-mine"
 IMPORT, ADD_TERM, JOIN, SPLIT = "import", "add-term", "join", "split"
+REPETITION = "repetition"
+THIS_DOCUMENT = "this document"
 
 
 class HumanWorkProtected(Exception):
@@ -88,6 +115,8 @@ class OpenDocument:
     conflicts: dict[int, SegmentConflict] = field(default_factory=dict)
     # glossary names -> compiled glossaries; without it, hits are checked against their targets
     terminology_loader: TerminologyLoader | None = None
+    propagate_repetitions: bool = False  # confirming applies the English to repetitions
+    memory_problem: str = ""  # the last translation-memory write that failed (edit kept)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -191,8 +220,36 @@ class OpenDocument:
         """Approve the segment (with `target`, the text in the box when the person confirmed)."""
         segment = self.segment(index)
         if target is None or target == tags.marked_target(segment):
-            return self._commit(index, segment.target, CONFIRMED, CONFIRM)
-        return self._commit(index, target, CONFIRMED, CONFIRM, from_box=True)
+            done = self._commit(index, segment.target, CONFIRMED, CONFIRM)
+        else:
+            done = self._commit(index, target, CONFIRMED, CONFIRM, from_box=True)
+        if done and self.propagate_repetitions:
+            self.propagate(index)
+        return done
+
+    def repetitions(self, index: int) -> list[int]:
+        """The other segments with the same (normalised) German."""
+        return repetitions(self.document).get(index, [])
+
+    def propagate(self, index: int) -> list[int]:
+        """This segment's English for its repetitions that no person has written (status
+        "memory", never over a person's text); returns the indexes written."""
+        source = self.segment(index)
+        written = []
+        for other in self.repetitions(index):
+            segment = self.segment(other)
+            if segment.edited or segment.target == source.target:
+                continue
+            base = copy.deepcopy(segment)
+            base.origin = ORIGIN_TM_EXACT
+            base.tm = [
+                MemoryMatch(
+                    100, source.source, source.target, THIS_DOCUMENT, "exact", self.document.name
+                )
+            ] + [m for m in segment.tm if m.memory != THIS_DOCUMENT]
+            if self._commit(other, tags.marked_target(source), MEMORY, REPETITION, base=base):
+                written.append(other)
+        return written
 
     def replace_text(self, index: int, target: str) -> bool:
         """Find and replace: new English for a segment, one step in its history. A confirmed
@@ -303,7 +360,15 @@ class OpenDocument:
         self.document.segments[index] = trial
         self.revisions[index] = revision
         self.conflicts.pop(index, None)
+        self._remember(index)
         return True
+
+    def _remember(self, index: int) -> None:
+        try:
+            TranslationMemory(self.workspace).record(self.doc_id, self.document, index)
+            self.memory_problem = ""
+        except WorkspaceError as problem:
+            self.memory_problem = f"The translation memory was not updated: {problem}"
 
     def _guard(self, segment: Segment, what: str, replace_human: bool) -> None:
         if segment.edited and not replace_human:

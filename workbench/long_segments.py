@@ -41,7 +41,7 @@ from math import ceil
 from pathlib import Path
 
 from workbench import quality, tags
-from workbench.document import TRANSLATED, Flag, Segment
+from workbench.document import ORIGIN_MT, TRANSLATED, Flag, Segment
 from workbench.engine import engine_key
 
 DEFAULT_POSITIONS = 1024  # CTranslate2's default max_input_length
@@ -293,11 +293,12 @@ def _rejoin(segment, pieces, offsets, joints, engine, limit: int) -> None:
         english += piece.target
     segment.machine = segment.target = segment.tags_on = english
     segment.target_tags = _joined_tags(pieces, english_offsets) if segment.source_tags else []
+    segment.machine_tags = [t.moved(t.start, t.end) for t in segment.target_tags]
     sizes = [max(1, len(engine.tokenize(p.source))) for p in pieces]
     scores = [p.score if p.score is not None else 0.0 for p in pieces]
     segment.score = sum(s * n for s, n in zip(scores, sizes, strict=True)) / sum(sizes)
     segment.alternatives = []
-    segment.status = TRANSLATED
+    segment.status, segment.origin = TRANSLATED, ORIGIN_MT
     segment.hits = [
         replace(h, start=h.start + offset, end=h.end + offset)
         for piece, offset in zip(pieces, offsets, strict=True)

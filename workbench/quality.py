@@ -46,11 +46,11 @@ Flag codes (stable strings, for filters and exports):
   `REPEATED_SPAN` (6) words written twice (a clause decoded again), in the English, unless the
   source repeats itself too ("Nein, nein, nein").
 - cut-off: the engine stopped at its maximum decoding length.
+- split: the segment was longer than the model can take and was translated in pieces
+  (workbench.long_segments); kept, like cut-off, while the English is the machine's.
 - tag-missing / tag-unbalanced / tag-unplaced: inline formatting tags (workbench.tags): a
   source tag without its place in the English (a person deleted its markers), a marker without
   its partner, a tag the alignment could not place (kept at the end of the sentence).
-- split: the segment was longer than the model can take and was translated in pieces
-  (workbench.long_segments); kept, like cut-off, while the English is the machine's.
 """
 
 from __future__ import annotations
@@ -77,13 +77,13 @@ FLAG_LABELS = {
     "length-ratio": "Length",
     "repetition": "Repetition",
     "cut-off": "Cut off",
+    "split": "Split",
     "tag-missing": "Tag missing",
     "tag-unbalanced": "Tag unbalanced",
     "tag-unplaced": "Tag not placed",
-    "split": "Split",
 }
 FLAG_CODES = tuple(FLAG_LABELS)
-TAG_FLAGS = FLAG_CODES[8:11]  # computed by workbench.tags
+TAG_FLAGS = ("tag-missing", "tag-unbalanced", "tag-unplaced")  # computed by workbench.tags
 (
     TERM_MISSING,
     TERM_FORBIDDEN,

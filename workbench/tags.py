@@ -10,6 +10,8 @@ Contract:
   1 within a segment; the target tag with id n is the English place of source tag n.
   A zero-width tag (start == end: an empty element, an image in a link) stays a point.
   Line breaks inside a paragraph (Word's w:br, HTML's <br>) are "\\n" in the text itself.
+- `Segment.machine_tags` are the tags as placed on the machine's English: going back to it
+  (reset, undo) brings them back.
 - `Segment.tags_on` is the English the target tags were placed on. When the target changes
   by any other route (find/replace, undo, an edited file brought back), `current_target_tags`
   maps the tags through the difference between the two texts (difflib), so a tag keeps
@@ -90,21 +92,22 @@ def with_markers(text: str, tags: list[InlineTag]) -> str:
     """Text with ⟨n⟩…⟨/n⟩ around each tag's words (outer tags open first, close last)."""
     if not tags:
         return text
-    events: dict[int, list[tuple[int, int, str]]] = {}
+    events: dict[int, list[tuple[int, int, int, str]]] = {}
     for tag in tags:
         start = min(max(tag.start, 0), len(text))
         end = min(max(tag.end, start), len(text))
         if start == end:
-            events.setdefault(start, []).append((1, 0, f"{OPEN}{tag.id}/{CLOSE}"))
+            events.setdefault(start, []).append((1, 0, tag.id, f"{OPEN}{tag.id}/{CLOSE}"))
             continue
         # at one position: closings first (inner before outer), then points, then openings
-        # (outer before inner), so nested tags stay nested
-        events.setdefault(end, []).append((0, end - start, f"{OPEN}/{tag.id}{CLOSE}"))
-        events.setdefault(start, []).append((2, -(end - start), f"{OPEN}{tag.id}{CLOSE}"))
+        # (outer before inner), so nested tags stay nested; of two tags over the same words
+        # the lower number is the outer one
+        events.setdefault(end, []).append((0, end - start, -tag.id, f"{OPEN}/{tag.id}{CLOSE}"))
+        events.setdefault(start, []).append((2, start - end, tag.id, f"{OPEN}{tag.id}{CLOSE}"))
     out, last = [], 0
     for position in sorted(events):
         out.append(text[last:position])
-        out.extend(marker for *_, marker in sorted(events[position], key=lambda e: e[:2]))
+        out.extend(marker for *_, marker in sorted(events[position], key=lambda e: e[:3]))
         last = position
     out.append(text[last:])
     return "".join(out)
@@ -222,7 +225,11 @@ def set_target(segment: Segment, text: str, *, markers: bool | None = None) -> N
         plain, tags = parse_markers(text, tags_from_json(segment.source_tags))
         segment.target, segment.target_tags, segment.tags_on = plain, tags, plain
         return
-    if segment.target_tags:
+    if text == segment.machine and segment.machine_tags:  # back to the machine's English
+        segment.target_tags = [
+            t.moved(t.start, t.end) for t in tags_from_json(segment.machine_tags)
+        ]
+    elif segment.target_tags:
         segment.target_tags = remap(tags_from_json(segment.target_tags), segment.tags_on, text)
     segment.target = segment.tags_on = text
 
@@ -324,9 +331,33 @@ def place_tags(
         if not hits:
             placed.extend(_unplaced([tag], len(target)))
             continue
+        hits = _cluster(hits, len(covered))
         start, end = target_words[min(hits)][0], target_words[max(hits)][1]
+        words_start, words_end = source_words[covered[0]][0], source_words[covered[-1]][1]
+        if target[start:end] == source[words_start:words_end]:
+            # the same words in the English ("m2", a name): the tag covers the same characters
+            # of them ("2" of "m2"), not the whole words
+            inner_start = start + max(tag.start - words_start, 0)
+            inner_end = end - max(words_end - tag.end, 0)
+            placed.append(tag.moved(inner_start, max(inner_end, inner_start)))
+            continue
         placed.append(tag.moved(*_trimmed(source[tag.start : tag.end], target, start, end)))
     return placed
+
+
+def _cluster(hits: list[int], covered: int) -> list[int]:
+    """The English words for a tag: all aligned ones, unless they are spread far wider than
+    the German words (a stray alignment would format half the sentence); then the largest
+    run of neighbouring ones."""
+    if max(hits) - min(hits) + 1 <= 2 * covered + 2:
+        return hits
+    runs: list[list[int]] = []
+    for hit in sorted(hits):
+        if runs and hit - runs[-1][-1] <= 2:
+            runs[-1].append(hit)
+        else:
+            runs.append([hit])
+    return max(runs, key=len)
 
 
 def _same_words(covered: str, target: str) -> tuple[int, int] | None:
@@ -552,7 +583,7 @@ def carry(segment: Segment, candidate, engine) -> None:
     onto the final English if glossary enforcement changed it."""
     source_tags = tags_from_json(segment.source_tags)
     if not source_tags:
-        segment.target_tags, segment.tags_on = [], segment.target
+        segment.target_tags, segment.machine_tags, segment.tags_on = [], [], segment.target
         return
     placed = place_tags(
         segment.source,
@@ -590,6 +621,7 @@ def _verbatim_code(segment: Segment, source_tags: list[InlineTag]) -> None:
     if text != segment.target:
         segment.machine = segment.target = segment.tags_on = text
         segment.target_tags = tags
+    segment.machine_tags = [t.moved(t.start, t.end) for t in tags_from_json(segment.target_tags)]
 
 
 def join_tags(joined: Segment, first: Segment, second: Segment) -> None:
@@ -630,3 +662,19 @@ def split_tags(whole: Segment, first: Segment, second: Segment, start: int, end:
     if first.target:
         first.target_tags = current_target_tags(whole)
         first.tags_on = first.target
+
+
+def check_blocks(document: Document, blocks: dict[int, str], filename: str) -> None:
+    """An original file matches its document: every paragraph's German is the text of the
+    file's block with its number (whitespace folded). Raises DocumentError otherwise, so a
+    wrong or damaged original is never filled with English in the wrong places."""
+    from workbench.documents.safety import DocumentError
+
+    for paragraph, text, _ in paragraph_tags(document, "source"):
+        if paragraph.block is None:
+            continue
+        if " ".join(blocks.get(paragraph.block, "").split()) != " ".join(text.split()):
+            raise DocumentError(
+                f"{filename}: the stored original does not match this document "
+                f"(paragraph {paragraph.index + 1} differs)."
+            )

@@ -2,11 +2,12 @@
 
 Contract:
 - Every writer takes a `Document` and returns bytes. `export_document(document, fmt,
-  original=(file name, bytes))` gives the writers of .docx, .html and .md the file the document was
-  imported from (kept in the workspace, see `Workspace.original`): then the output is that
-  file with its text translated, everything else kept (see `word.py`, `webpages.py`). Without
-  an original (typed text, documents stored before originals were kept, another format) they
-  build a new file from the paragraphs and their tags. The translation is `Segment.target` (what
+  original=(file name, bytes))` gives the writers of .docx, .html and .md the file the
+  document was imported from (kept in the workspace, see `Workspace.original`): then the
+  output is that file with its text translated, everything else kept (see `word.py`,
+  `webpages.py`, `markdown.py`). Without an original of that kind (typed text, documents
+  stored before originals were kept, another format), or with one that can no longer be
+  read, they build a new file from the paragraphs and their tags. The translation is `Segment.target` (what
   the editor left there; a segment never translated exports empty), `Segment.machine` is the
   machine translation shown beside it in bilingual formats.
 - `EXPORT_FORMATS`: extension (without dot) -> (label, MIME type), for download buttons and the
@@ -14,7 +15,8 @@ Contract:
   alias "xliff" for "xlf"; an unknown format raises `DocumentError` listing the known ones.
 - txt: `document.target_text()` (the original layout), UTF-8.
   md: paragraphs with their Markdown markers again (headings, list items, quotes, tables).
-  docx: see `word.py`. html: see `webpages.py`. csv/xlsx: see `bilingual.py`. xlf: XLIFF 1.2, see `xliff.py`.
+  docx: see `word.py`. html: see `webpages.py`. csv/xlsx: see `bilingual.py`.
+  xlf: XLIFF 1.2, see `xliff.py`.
   tmx: TMX 1.4b of confirmed and edited segments, see `tmx.py`.
 """
 
@@ -62,10 +64,25 @@ def document_to_md(document: Document) -> bytes:
 Original = tuple[str, bytes] | None
 
 
-def _docx(document: Document, original: Original) -> bytes:
-    if original is not None and original[0].lower().endswith(".docx"):
-        return docx_from_original(document, original[1], original[0])
-    return document_to_docx(document)
+def _from_original(
+    write: Callable[[Document, bytes, str], bytes],
+    fallback: Callable[[Document], bytes],
+    document: Document,
+    original: Original,
+    extensions: tuple[str, ...],
+) -> bytes:
+    """The original file in English; a new file when there is none of this kind, or when the
+    stored original can no longer be read (the translation is never withheld)."""
+    if original is not None and original[0].lower().endswith(extensions):
+        try:
+            return write(document, original[1], original[0])
+        except DocumentError:
+            pass
+    return fallback(document)
+
+
+def _markdown_from_original(document: Document, data: bytes, filename: str) -> bytes:
+    return markdown_from_original(document, decode_text(data, filename), filename).encode("utf-8")
 
 
 _WRITERS: dict[str, Callable[[Document], bytes]] = {
@@ -92,13 +109,13 @@ def format_of(fmt: str) -> str:
 def export_document(document: Document, fmt: str, original: Original = None) -> bytes:
     key = format_of(fmt)
     if key == "docx":
-        return _docx(document, original)
-    if key == "md" and original is not None and original[0].lower().endswith((".md", ".markdown")):
-        return markdown_from_original(document, decode_text(original[1], original[0])).encode(
-            "utf-8"
-        )
+        return _from_original(docx_from_original, document_to_docx, document, original, (".docx",))
     if key == "html":
-        if original is not None and original[0].lower().endswith((".html", ".htm")):
-            return html_from_original(document, original[1], original[0])
-        return document_to_html(document)
+        return _from_original(
+            html_from_original, document_to_html, document, original, (".html", ".htm")
+        )
+    if key == "md":
+        return _from_original(
+            _markdown_from_original, document_to_md, document, original, (".md", ".markdown")
+        )
     return _WRITERS[key](document)

@@ -17,7 +17,8 @@ Contract:
   no syntax for, such as underline, write their text only).
 - `markdown_from_original(document, text)` -> str: the original Markdown with each block's text
   replaced by its English (heading, list and quote markers, blank lines, code fences and
-  everything between blocks unchanged).
+  everything between blocks unchanged). A file whose blocks are not the document's German
+  raises `DocumentError` (`tags.check_blocks`); the same holds for .docx and .html.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.document import Document, Paragraph
-from workbench.tags import InlineTag, paragraph_tags
+from workbench.tags import InlineTag, check_blocks, paragraph_tags
 
 _HEADING = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LIST = re.compile(r"^( {0,3}[-*+][ \t]+)(.*?)[ \t]*$")
@@ -87,6 +88,10 @@ def parse_inline(source: str) -> tuple[str, list[InlineTag]]:
             continue
         if ch == "[" and (match := _LINK.match(source, i)):
             inner, inner_tags = parse_inline(match.group(1))
+            if not inner:  # a linked image and no text: kept whole, as written
+                tags.append(InlineTag(0, "span", length, length, {"md": match.group()}))
+                i = match.end()
+                continue
             destination = match.group(2)
             href = destination[1:-1].strip().split()[0] if destination[1:-1].strip() else ""
             tags.append(
@@ -205,7 +210,9 @@ def markdown_inline(text: str, tags: list[InlineTag]) -> str:
     for position in sorted(events):
         out.append(text[last:position])
         last = position
-        for order, _, tag in sorted(events[position], key=lambda e: (e[0], e[1], e[2].id)):
+        for order, _, tag in sorted(
+            events[position], key=lambda e: (e[0], e[1], -e[2].id if e[0] == 0 else e[2].id)
+        ):
             if order == 0:
                 if tag not in stack:
                     continue
@@ -224,15 +231,19 @@ def markdown_inline(text: str, tags: list[InlineTag]) -> str:
     return "".join(out)
 
 
-def markdown_from_original(document: Document, text: str) -> str:
+def markdown_from_original(
+    document: Document, text: str, filename: str = "the Markdown file"
+) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     english = {
         p.block: markdown_inline(target, tags)
         for p, target, tags in paragraph_tags(document, "target")
         if p.block is not None
     }
+    blocks = markdown_tagged_blocks(text)
+    check_blocks(document, {b.paragraph.block or 0: b.text for b in blocks}, filename)
     out, last = [], 0
-    for block in markdown_tagged_blocks(text):
+    for block in blocks:
         start, end = block.span
         if block.paragraph.block not in english or start < last:
             continue

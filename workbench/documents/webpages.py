@@ -14,7 +14,8 @@ Contract:
   tag, byte for byte (attrs "element", "html"), so the page is written with the same
   attributes. An image or other empty element inside a block, and an ignored element inside
   one (an inline <script>, <svg> icon, <button>), is a point tag holding its exact HTML, so it
-  is written back where it was (moving with the words around it).
+  is written back where it was (moving with the words around it); so is an element with no
+  text but such contents (a linked image), whole.
 - Never read: script, style, nav, noscript, template, head, svg, iframe, forms, comments.
 - Entity tricks: a page that declares entities (`<!ENTITY`, billion laughs, external entities)
   is refused with `DocumentError`; the parser (Python's html.parser, which records where every
@@ -28,6 +29,8 @@ Contract:
   character the encoding lacks becomes a character reference). A block made of several
   elements (a table cell with paragraphs) gets one line of the English per element when the
   line counts match, else all of it in the first.
+  An original whose blocks are not the document's German (another file, a damaged one)
+  raises `DocumentError` (`tags.check_blocks`): English is never written into the wrong place.
 - `document_to_html(document)` -> bytes, for documents without an HTML original: a plain UTF-8
   page with the paragraphs as h1-h6, p, ul/li, blockquote and tables, tags as elements.
 """
@@ -44,7 +47,7 @@ from bs4.dammit import UnicodeDammit
 from workbench.document import Document, Paragraph
 from workbench.documents.safety import DocumentError
 from workbench.documents.textfiles import looks_binary
-from workbench.tags import InlineTag, paragraph_tags
+from workbench.tags import InlineTag, check_blocks, paragraph_tags
 
 IGNORED = {
     "script", "style", "nav", "noscript", "template", "head", "svg", "math", "iframe", "object",
@@ -248,9 +251,15 @@ class _Collector:
             attrs["href"] = node.attrs["href"]
         tag = InlineTag(0, KIND_OF.get(node.name, "span"), length[0], length[0], attrs)
         tags.append(tag)
+        first = len(tags)
         for child in node.children:
             self.inline(child, pieces, tags, length)
         tag.end = length[0]
+        if tag.end == tag.start and len(tags) > first:
+            # no text, only images or kept HTML inside (a linked picture): one point that
+            # writes the element back exactly as it was, its contents included
+            del tags[first:]
+            tag.attrs["outer"] = self.source[node.start : max(node.end, node.inner_end)]
 
     def flush(self, items: list, paragraph: Paragraph, pre: bool = False) -> None:
         if not items:
@@ -460,7 +469,9 @@ def inline_html(text: str, tags: list[InlineTag]) -> str:
     for position in sorted(events):
         write_text(text[last:position])
         last = position
-        for order, _, tag in sorted(events[position], key=lambda e: (e[0], e[1], e[2].id)):
+        for order, _, tag in sorted(
+            events[position], key=lambda e: (e[0], e[1], -e[2].id if e[0] == 0 else e[2].id)
+        ):
             if order == 0:  # close: close what was opened inside it, then reopen those
                 if tag not in stack:
                     continue
@@ -473,7 +484,9 @@ def inline_html(text: str, tags: list[InlineTag]) -> str:
                     out.append(_start_tag(other))
             elif order == 1:  # a point: an image, kept HTML, or an emptied element
                 html = tag.attrs.get("html", "")
-                if tag.attrs.get("element") in IGNORED | VOID:
+                if "outer" in tag.attrs:
+                    out.append(tag.attrs["outer"])
+                elif tag.attrs.get("element") in IGNORED | VOID:
                     out.append(html)
                 else:
                     out.append(_start_tag(tag) + f"</{_element(tag)}>")
@@ -526,6 +539,7 @@ def _with_language(page: str, language: str) -> str:
 def html_from_original(document: Document, data: bytes, filename: str) -> bytes:
     text, encoding = _decode(data, filename)
     blocks = _blocks(text, filename)
+    check_blocks(document, {b.paragraph.block or 0: b.text for b in blocks}, filename)
     english = {
         p.block: (target, tags)
         for p, target, tags in paragraph_tags(document, "target")

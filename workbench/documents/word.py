@@ -14,6 +14,8 @@ Contract:
   italic (also "Emphasis"), underline, superscript, subscript, one tag per run of characters
   that carry it; a hyperlink becomes an `a` tag with attrs href (its address) and anchor (a
   bookmark inside the document), when present. w:br and w:cr are "\n" in the text, w:tab "\t".
+  A run holding a picture (or another object) is a point tag (attrs "object"), so the picture
+  moves with the words around it.
 - python-docx never sees the uploaded bytes: it reads the clean copy made by
   `safety.checked_office_file` (size caps, zip bombs and members that lie about their size
   refused, word/document.xml present, no DTD/entities in any part). Any failure, and any
@@ -26,6 +28,8 @@ Contract:
   everything else in the file stay as they were. A cell or block whose English has as many
   lines as it had paragraphs gets one line per paragraph, else all of it in its first
   paragraph. Core properties: language = the target language.
+  An original whose blocks are not the document's German (another file, a damaged one)
+  raises `DocumentError` (`tags.check_blocks`): English is never written into the wrong place.
 - `document_to_docx(document, side="target")` -> bytes, for documents without an original
   (typed text, Markdown, HTML): the paragraphs of the document with the source's structure
   (title and heading levels, quotes, bullet lists, tables rebuilt at their place, header and
@@ -53,7 +57,7 @@ from docx.text.run import Run
 from workbench.document import Document, Paragraph
 from workbench.documents.safety import DocumentError, checked_office_file
 from workbench.documents.xmlsafe import xml_text
-from workbench.tags import InlineTag, paragraph_tags, runs
+from workbench.tags import InlineTag, check_blocks, paragraph_tags, runs
 
 KIND = "Word document (.docx)"
 _HEADING = re.compile(r"heading\s*(\d+)$")
@@ -97,14 +101,19 @@ def _run_kinds(run: Run) -> set[str]:
 
 
 def _paragraph_pieces(paragraph: WordParagraph):
-    """(text, kinds, link) for each run, link = (number, attrs) of its hyperlink or None."""
+    """(text, kinds, link, object) for each run: link = (number, attrs) of its hyperlink or
+    None; object = the number of a run holding a picture or other object (else None)."""
+    objects = 0
     for number, item in enumerate(paragraph.iter_inner_content()):
         if isinstance(item, Hyperlink):
             attrs = {k: v for k, v in (("href", item.address), ("anchor", item.fragment)) if v}
             for run in item.runs:
-                yield run.text, _run_kinds(run), (number, attrs)
+                yield run.text, _run_kinds(run), (number, attrs), None
         else:
-            yield item.text, _run_kinds(item), None
+            if not _is_text_run(item._r):
+                yield "", set(), None, objects
+                objects += 1
+            yield item.text, _run_kinds(item), None, None
 
 
 def _block(paragraphs: list[WordParagraph]) -> tuple[str, list[InlineTag]]:
@@ -119,7 +128,9 @@ def _block(paragraphs: list[WordParagraph]) -> tuple[str, list[InlineTag]]:
             text.append("\n")
             length += 1
             open_kinds, open_link = {}, None
-        for piece, kinds, link in _paragraph_pieces(paragraph):
+        for piece, kinds, link, picture in _paragraph_pieces(paragraph):
+            if picture is not None:  # a point: the picture moves with the words around it
+                tags.append(InlineTag(0, "span", length, length, {"object": f"{n}:{picture}"}))
             if not piece:
                 continue
             end = length + len(piece)
@@ -304,10 +315,10 @@ def write_paragraph(paragraph: WordParagraph, text: str, tags: list[InlineTag]) 
         for child in p
         if _is_text_run(child) or child.tag in (qn("w:hyperlink"), qn("w:proofErr"))
     ]
-    for child in p:  # a run with a picture and text: the picture stays, the text is rewritten
-        if child.tag == qn("w:r") and not _is_text_run(child):
-            for text in child.findall(qn("w:t")):
-                child.remove(text)
+    objects = [child for child in p if child.tag == qn("w:r") and not _is_text_run(child)]
+    for child in objects:  # a run with a picture and text: the picture stays, the text is rewritten
+        for text in child.findall(qn("w:t")):
+            child.remove(text)
     position = list(p).index(removable[0]) if removable else len(p)
     for child in removable:
         p.remove(child)
@@ -315,6 +326,16 @@ def write_paragraph(paragraph: WordParagraph, text: str, tags: list[InlineTag]) 
     link_element, link_tag = None, None
     for piece, active in runs(text, tags):
         if not piece:
+            for point in active:  # a picture's place: the run holding it moves there
+                number = point.attrs.get("object", "").partition(":")[2]
+                if number.isdigit() and int(number) < len(objects):
+                    element = objects[int(number)]
+                    if element.getparent() is p:
+                        if list(p).index(element) < position:
+                            position -= 1
+                        p.remove(element)
+                    new_elements.append(element)
+                    link_element, link_tag = None, None
             continue
         kinds = {t.kind for t in active}
         link = next((t for t in active if t.kind == "a"), None)
@@ -364,6 +385,9 @@ def docx_from_original(document: Document, data: bytes, filename: str) -> bytes:
     try:
         word = _open(data, filename)
         blocks = _walk(word)
+        check_blocks(
+            document, {p.block or 0: _block(paragraphs)[0] for p, paragraphs in blocks}, filename
+        )
         english = {
             p.block: (text, tags)
             for p, text, tags in paragraph_tags(document, "target")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Document
+from workbench.document import CONFIRMED, EDITED, MEMORY, NEW, TRANSLATED, Document
 from workbench.documents.bilingual import TableRow
 from workbench.documents.safety import DocumentError
 from workbench.documents.tmx import tool_version
@@ -45,6 +45,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATES = {
     NEW: "new",
     TRANSLATED: "needs-review-translation",
+    MEMORY: "translated",
     EDITED: "translated",
     CONFIRMED: "final",
 }
@@ -156,7 +157,10 @@ def _inline(element, text: str, tags: list[InlineTag]) -> None:
     for position in sorted(events):
         write(text[last:position])
         last = position
-        for order, _, n in sorted(events[position], key=lambda e: (e[0], e[1], tags[e[2]].id)):
+        for order, _, n in sorted(
+            events[position],
+            key=lambda e: (e[0], e[1], -tags[e[2]].id if e[0] == 0 else tags[e[2]].id),
+        ):
             tag, number = tags[n], str(tags[n].id)
             ctype = CTYPES.get(tag.kind, "x-" + tag.kind)
             if tag.attrs.get("element") == "img":
