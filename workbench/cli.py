@@ -2,7 +2,7 @@
 
 Commands (each documented in README.md; a test checks that):
   workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...] [--model NAME]
-  workbench translate ARTICLE|FOLDER ... -o OUTDIR/ [--to EXT] [--json] [--glossary FILE ...]
+  workbench translate ARTICLE|FOLDER ... -o OUTDIR/ [--to EXT] [--json] [--glossary FILE ...] [--no-memory]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
