@@ -116,3 +116,24 @@ def test_a_package_updated_in_place_gets_a_new_engine(echo_model):
     stamp = model_bin.stat().st_mtime_ns
     os.utime(model_bin, ns=(stamp + 10**9, stamp + 10**9))  # the same folder, a new model
     assert engine_for(echo_model) is not first
+
+
+def test_continue_many_gives_what_continue_from_gives_one_at_a_time(echo_model, random_model):
+    from workbench.engine import Continuation
+
+    for model in (echo_model, random_model):
+        engine = Engine(model)
+        nato = tuple(engine.tokenize("Nato"))
+        requests = [
+            Continuation("Die NATO hilft den Peschmerga.", tuple(engine.tokenize("The NATO"))),
+            Continuation("Das Bündnis tagt.", tuple(engine.tokenize("The alliance")), (nato,)),
+            Continuation("Die NATO hilft den Peschmerga.", tuple(engine.tokenize("The NATO"))),
+            Continuation("Ein Satz.", ()),
+        ]
+        batched = engine.continue_many(requests, with_attention=True)
+        for request, candidate in zip(requests, batched, strict=True):
+            alone = engine.continue_from(
+                request.source, list(request.prefix), banned=request.banned, with_attention=True
+            )[0]
+            assert (candidate.tokens, candidate.cut_off) == (alone.tokens, alone.cut_off)
+            assert candidate.attention is not None

@@ -16,7 +16,11 @@ Contract:
   keeps the new result when it ends properly. What stays cut off is flagged by
   `workbench.quality`.
 - `continue_from(source, prefix)` re-decodes one segment with a forced English prefix (used to
-  repair glossary terms), optionally banning token sequences; `score(sources, targets)` scores
+  repair glossary terms), optionally banning token sequences; `continue_many(requests)` does
+  the same for many `Continuation`s in as few batched calls as possible, with results identical
+  to one call each (identical requests decoded once; one batch per set of banned sequences,
+  since CTranslate2 bans per call; each request keeps its own length limit, and one that reaches
+  it inside a batch is decoded again alone). `score(sources, targets)` scores
   given translations. Neither touches the network: no MiniSBD, stanza or spaCy is used, because
   segmentation is ours (`workbench.segmenting`).
 - Detokenising keeps underscores (argostranslate's own decode turns "_" into spaces).
@@ -47,6 +51,16 @@ class Candidate:
     score: float
     cut_off: bool = False
     attention: list[list[float]] | None = None  # [target token][source token]
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """A request to decode `source` again with its English forced to start with `prefix`
+    (tokens), never producing any of the `banned` token sequences."""
+
+    source: str
+    prefix: tuple[str, ...]
+    banned: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -171,6 +185,64 @@ class Engine:
             banned=banned,
         )[0]
 
+    def continue_many(
+        self,
+        requests: Sequence[Continuation],
+        *,
+        beam_size: int = BEAM_SIZE,
+        with_attention: bool = False,
+    ) -> list[Candidate]:
+        """The best candidate of each request, exactly as `continue_from` gives it one at a
+        time, in as few decoding calls as possible: identical requests are decoded once, and
+        the requests of each distinct set of banned sequences (CTranslate2 bans per call, not
+        per example) form one batch; all batches are submitted at once, so every decoding
+        thread has work."""
+        if not requests:
+            return []
+        unique = list(dict.fromkeys(requests))
+        groups: dict[tuple, list[Continuation]] = {}
+        for request in unique:
+            groups.setdefault(request.banned, []).append(request)
+        pending = [
+            (group, self._submit(group, beam_size=beam_size, with_attention=with_attention))
+            for group in groups.values()
+        ]
+        lead = len(self._prefix_tokens())
+        found: dict[Continuation, Candidate] = {}
+        for group, (futures, limits) in pending:
+            for request, future, limit in zip(group, futures, limits, strict=True):
+                result = future.result()
+                if len(result.hypotheses[0]) >= limit:
+                    # Reached its own limit inside a batch allowed to go further: decode it
+                    # alone, so it stops (and is judged cut off) exactly where it would alone.
+                    found[request] = self._decode(
+                        [self.tokenize(request.source)],
+                        beam_size=beam_size,
+                        num_candidates=1,
+                        with_attention=with_attention,
+                        prefixes=[list(request.prefix)],
+                        banned=request.banned,
+                    )[0][0]
+                else:
+                    found[request] = self._candidates(result, lead, limit)[0]
+        return [found[request] for request in requests]
+
+    def _submit(self, group: Sequence[Continuation], *, beam_size: int, with_attention: bool):
+        """Start one asynchronous batch; returns its futures and each request's own limit."""
+        translator, _ = self._load()
+        lead = self._prefix_tokens()
+        batch = [self.tokenize(request.source) for request in group]
+        prefixes = [lead + list(request.prefix) for request in group]
+        limits = [
+            max(decoding_limit(len(tokens)), len(prefix) + 10)
+            for tokens, prefix in zip(batch, prefixes, strict=True)
+        ]
+        kwargs = self._options(batch, beam_size, 1, with_attention, max(limits))
+        kwargs["target_prefix"] = prefixes
+        if group[0].banned:
+            kwargs["suppress_sequences"] = [list(b) for b in group[0].banned]
+        return translator.translate_batch(batch, asynchronous=True, **kwargs), limits
+
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Average log-probability per token of each given translation."""
         translator, _ = self._load()
@@ -200,7 +272,19 @@ class Engine:
         target_prefix = [lead + (prefixes[i] if prefixes else []) for i in range(len(batch))]
         limit = decoding_limit(max(len(tokens) for tokens in batch))
         limit = max(limit, max(len(p) for p in target_prefix) + 10)
-        kwargs = dict(
+        kwargs = self._options(batch, beam_size, num_candidates, with_attention, limit)
+        kwargs.update(options)
+        if any(target_prefix):
+            kwargs["target_prefix"] = target_prefix
+        if banned:
+            kwargs["suppress_sequences"] = [list(b) for b in banned]
+        results = translator.translate_batch(batch, **kwargs)
+        return [self._candidates(r, len(lead), limit) for r in results]
+
+    def _options(
+        self, batch, beam_size: int, num_candidates: int, with_attention: bool, limit: int
+    ) -> dict:
+        return dict(
             beam_size=beam_size,
             num_hypotheses=num_candidates,
             length_penalty=LENGTH_PENALTY,
@@ -211,14 +295,7 @@ class Engine:
             return_attention=with_attention,
             max_batch_size=_sub_batch_tokens(batch, self._threads[0]),
             batch_type="tokens",
-            **options,
         )
-        if any(target_prefix):
-            kwargs["target_prefix"] = target_prefix
-        if banned:
-            kwargs["suppress_sequences"] = [list(b) for b in banned]
-        results = translator.translate_batch(batch, **kwargs)
-        return [self._candidates(r, len(lead), limit) for r in results]
 
     def _candidates(self, result, lead: int, limit: int) -> list[Candidate]:
         candidates = []

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from workbench import quality
 from workbench.document import HIT_EDITED, HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
 from workbench.engine import Engine, Progress, Translation
-from workbench.glossary.enforcing import enforce_terms, english_for, honoured
+from workbench.glossary.enforcing import enforce_many, english_for, honoured
 from workbench.glossary.english import uses_forbidden
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
@@ -84,13 +84,29 @@ def translate_document(
 
 
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
+    hits = [terminology.hits(s.source) if terminology else [] for s in chosen]
+    # Attention is what places terms in the English: only asked for when there is a term.
     translations = engine.translate(
-        [s.source for s in chosen], progress=progress, with_attention=bool(terminology)
+        [s.source for s in chosen], progress=progress, with_attention=any(hits)
     )
     for segment, translation in zip(chosen, translations, strict=True):
         _apply(segment, translation)
-        if terminology:
-            _enforce(segment, translation, terminology, engine)
+    if not terminology:
+        return
+    for segment, found in zip(chosen, hits, strict=True):
+        segment.hits = found
+    english = enforce_many(
+        [
+            (s.hits, [terminology.term(h) for h in s.hits], t)
+            for s, t in zip(chosen, translations, strict=True)
+        ],
+        engine,
+    )
+    for segment, text in zip(chosen, english, strict=True):
+        if text != segment.machine and text in segment.alternatives:
+            segment.alternatives.remove(text)
+            segment.alternatives.insert(0, segment.machine)
+        segment.machine = segment.target = text
 
 
 def _apply(segment: Segment, translation: Translation) -> None:
@@ -108,16 +124,6 @@ def _apply(segment: Segment, translation: Translation) -> None:
                 "The engine stopped at its length limit: the end of the sentence may be missing.",
             )
         )
-
-
-def _enforce(segment: Segment, translation: Translation, terminology: Terminology, engine: Engine):
-    segment.hits = terminology.hits(segment.source)
-    terms = [terminology.term(h) for h in segment.hits]
-    english = enforce_terms(segment.hits, terms, translation, engine)
-    if english != segment.machine and english in segment.alternatives:
-        segment.alternatives.remove(english)
-        segment.alternatives.insert(0, segment.machine)
-    segment.machine = segment.target = english
 
 
 def apply_glossaries(
