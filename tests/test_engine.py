@@ -137,3 +137,27 @@ def test_continue_many_gives_what_continue_from_gives_one_at_a_time(echo_model, 
             )[0]
             assert (candidate.tokens, candidate.cut_off) == (alone.tokens, alone.cut_off)
             assert candidate.attention is not None
+
+
+def test_results_are_kept_and_given_back_unchanged(echo_model):
+    engine = Engine(echo_model)
+    first = engine.translate(GERMAN, with_attention=True)
+    decoded = []
+    engine._decode = lambda *a, **k: decoded.append(a) or []  # type: ignore[method-assign]
+    again = engine.translate(GERMAN, with_attention=True)
+    assert decoded == []
+    assert [[vars(c) for c in t.candidates] for t in again] == [
+        [vars(c) for c in t.candidates] for t in first
+    ]
+    again[0].candidates.clear()  # a caller's change never reaches the kept result
+    assert engine.translate(GERMAN[:1])[0].text == first[0].text
+
+
+def test_kept_results_stay_within_their_memory(echo_model):
+    engine = Engine(echo_model, memory_bytes=20_000)
+    engine.translate(GERMAN, with_attention=True)
+    memory = engine._results
+    assert 0 < memory._bytes <= 20_000
+    assert len(memory._entries) < len(GERMAN)
+    engine.forget()
+    assert memory._bytes == 0 and not memory._entries

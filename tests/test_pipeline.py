@@ -187,7 +187,7 @@ def test_repairs_are_decoded_together_with_the_same_results(echo_model, glossary
     assert repaired and len(calls) <= max(len(s.hits) for s in document.segments)
     assert sum(calls) > len(calls)  # several segments' repairs in one call
 
-    engine.continue_many = many  # type: ignore[method-assign]
+    engine = Engine(echo_model, memory_bytes=0)  # nothing kept: every repair decoded alone
     fresh = segment_text(ARTICLE)
     translations = engine.translate([s.source for s in fresh.segments], with_attention=True)
     for segment, translation, batched in zip(
