@@ -143,7 +143,12 @@ def test_results_are_kept_and_given_back_unchanged(echo_model):
     engine = Engine(echo_model)
     first = engine.translate(GERMAN, with_attention=True)
     decoded = []
-    engine._decode = lambda *a, **k: decoded.append(a) or []  # type: ignore[method-assign]
+
+    def decode(*args, **options):
+        decoded.append(args)
+        return []
+
+    engine._decode = decode  # type: ignore[method-assign]
     again = engine.translate(GERMAN, with_attention=True)
     assert decoded == []
     assert [[vars(c) for c in t.candidates] for t in again] == [
