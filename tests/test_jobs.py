@@ -13,7 +13,7 @@ from workbench.document import EDITED, NEW, TRANSLATED
 from workbench.editing import OpenDocument
 from workbench.engine import Engine
 from workbench.glossary.model import Glossary, Term
-from workbench.pipeline import Terminology
+from workbench.pipeline import Terminology, translate_document
 from workbench.segmenting import segment_text
 from workbench.workspace import Workspace
 
@@ -125,3 +125,28 @@ def test_a_cold_engine_says_loading_until_the_warm_up_is_done(stored, echo_model
     assert job.finished.wait(120)
     assert (job.phase, job.error, job.done) == (jobs.DONE, "", 20)
     assert warming.warm_up(engine) is warming.warming(engine)  # once per engine
+
+
+def test_eight_sessions_translating_at_once_share_one_engine(tmp_path, echo_model, glossary):
+    """Eight documents translated at the same moment through one engine all finish, each with
+    exactly the English it gets alone."""
+    workspace = Workspace(tmp_path / "ws.sqlite3")
+    nouns = ["Liste", "Akte", "Tabelle", "Vorlage", "Planung", "Agenda", "Anfrage", "Karte"]
+    texts = [ARTICLE.replace("Liste", noun) for noun in nouns]
+    loader = lambda names: Terminology([glossary])  # noqa: E731
+    docs = [
+        OpenDocument.create(workspace, segment_text(t), {"glossaries": ["g.csv"]}, loader)
+        for t in texts
+    ]
+    shared = Engine(echo_model)
+    started = [
+        jobs.start_translation(workspace, d.doc_id, shared, [glossary], loader) for d in docs
+    ]
+    for job in started:
+        assert job.finished.wait(300)
+        assert (job.phase, job.error, job.done) == (jobs.DONE, "", 20)
+    alone = Engine(echo_model, memory_bytes=0)
+    for doc, text in zip(docs, texts, strict=True):
+        expected = translate_document(segment_text(text), alone, [glossary])
+        got = workspace.load(doc.doc_id)[0]
+        assert [s.target for s in got.segments] == [s.target for s in expected.segments]
