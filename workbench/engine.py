@@ -230,8 +230,11 @@ class Engine:
         groups: dict[tuple, list[Continuation]] = {}
         for request in unique:
             groups.setdefault(request.banned, []).append(request)
+        # Each decoding thread gets an equal share of all the groups' tokens: a big group is
+        # split between threads, small groups run side by side rather than split up.
+        share = _sub_batch_tokens([self.tokenize(r.source) for r in unique], self._threads[0])
         pending = [
-            (group, self._submit(group, beam_size=beam_size, with_attention=with_attention))
+            (group, self._submit(group, share, beam_size=beam_size, with_attention=with_attention))
             for group in groups.values()
         ]
         lead = len(self._prefix_tokens())
@@ -254,7 +257,9 @@ class Engine:
                 self._results.keep_continuation(request, beam_size, found[request])
         return [found[request] for request in requests]
 
-    def _submit(self, group: Sequence[Continuation], *, beam_size: int, with_attention: bool):
+    def _submit(
+        self, group: Sequence[Continuation], share: int, *, beam_size: int, with_attention: bool
+    ):
         """Start one asynchronous batch; returns its futures and each request's own limit."""
         translator, _ = self._load()
         lead = self._prefix_tokens()
@@ -265,6 +270,7 @@ class Engine:
             for tokens, prefix in zip(batch, prefixes, strict=True)
         ]
         kwargs = self._options(batch, beam_size, 1, with_attention, max(limits))
+        kwargs["max_batch_size"] = share  # at least the longest request of all groups
         kwargs["target_prefix"] = prefixes
         if group[0].banned:
             kwargs["suppress_sequences"] = [list(b) for b in group[0].banned]
