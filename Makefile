@@ -41,10 +41,10 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-# Speed figures (not tests): engine vs argostranslate, glossary matching.
-bench: $(VENV)/.installed-test
-	$(PY) benchmarks/bench_engine.py
-	$(PY) benchmarks/bench_matching.py
+# Speed figures (not tests), one table: engine vs argostranslate, glossary overhead, first
+# rows, Add term, many articles, concurrent sessions, edit-save (benchmarks/bench_all.py).
+bench: $(VENV)/.installed-test browser
+	$(PY) benchmarks/bench_all.py
 
 # A German->English "echo" package (copies its input) to try the app without the real model.
 echo-model: $(VENV)/.installed
