@@ -41,11 +41,11 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-# Speed figures (not tests): engine vs argostranslate, glossary matching, translation memory.
-bench: $(VENV)/.installed-test
-	$(PY) benchmarks/bench_engine.py
-	$(PY) benchmarks/bench_matching.py
-	$(PY) benchmarks/bench_memory.py
+# Speed figures (not tests), one table: engine vs argostranslate, glossary overhead, first
+# rows, Add term, many articles, concurrent sessions, edit-save, translation
+# memory, the editor (benchmarks/bench_all.py).
+bench: $(VENV)/.installed-test browser
+	$(PY) benchmarks/bench_all.py
 
 # A German->English "echo" package (copies its input) to try the app without the real model.
 echo-model: $(VENV)/.installed

@@ -16,6 +16,7 @@ Run: `.venv/bin/python benchmarks/bench_memory.py [--units N]`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -62,7 +63,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--templates", action="store_true", help="near-identical sentences")
+    parser.add_argument("--row", action="store_true", help="JSON rows for benchmarks/bench_all.py")
     args = parser.parse_args()
+    rows: list[dict] = []
     root = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(root / name.lower())
@@ -121,6 +124,14 @@ def main() -> None:
             f"  lookup, {label}: {took:.3f} s for {len(document.segments)} segments "
             f"({len(filled)} filled from memory, {fuzzy} with a fuzzy match; target < 0.5 s)"
         )
+        rows.append(
+            {
+                "row": f"Memory lookup ({args.units:,} units), {label}",
+                "figure": f"{took:.2f} s, {len(filled)} exact, {fuzzy} fuzzy",
+                "target": "< 0.5 s",
+                "pass": took < 0.5,
+            }
+        )
 
     model = install_model(build_echo_package(root / "echo.argosmodel"))
     sent: list[str] = []
@@ -139,6 +150,17 @@ def main() -> None:
         f"  fully remembered article: {len(remembered.segments)} segments, {from_memory} from "
         f"memory, {len(sent)} model calls, {took:.3f} s"
     )
+    rows.append(
+        {
+            "row": "Article all in the memory",
+            "figure": f"{len(sent)} model calls, {took:.2f} s",
+            "target": "0 model calls",
+            "pass": not sent,
+        }
+    )
+    if args.row:
+        for row in rows:
+            print(json.dumps(row))
 
 
 DAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]

@@ -116,3 +116,53 @@ def test_a_package_updated_in_place_gets_a_new_engine(echo_model):
     stamp = model_bin.stat().st_mtime_ns
     os.utime(model_bin, ns=(stamp + 10**9, stamp + 10**9))  # the same folder, a new model
     assert engine_for(echo_model) is not first
+
+
+def test_continue_many_gives_what_continue_from_gives_one_at_a_time(echo_model, random_model):
+    from workbench.engine import Continuation
+
+    for model in (echo_model, random_model):
+        engine = Engine(model)
+        nato = tuple(engine.tokenize("Nato"))
+        requests = [
+            Continuation("Die NATO hilft den Peschmerga.", tuple(engine.tokenize("The NATO"))),
+            Continuation("Das Bündnis tagt.", tuple(engine.tokenize("The alliance")), (nato,)),
+            Continuation("Die NATO hilft den Peschmerga.", tuple(engine.tokenize("The NATO"))),
+            Continuation("Ein Satz.", ()),
+        ]
+        batched = engine.continue_many(requests, with_attention=True)
+        for request, candidate in zip(requests, batched, strict=True):
+            alone = engine.continue_from(
+                request.source, list(request.prefix), banned=request.banned, with_attention=True
+            )[0]
+            assert (candidate.tokens, candidate.cut_off) == (alone.tokens, alone.cut_off)
+            assert candidate.attention is not None
+
+
+def test_results_are_kept_and_given_back_unchanged(echo_model):
+    engine = Engine(echo_model)
+    first = engine.translate(GERMAN, with_attention=True)
+    decoded = []
+
+    def decode(*args, **options):
+        decoded.append(args)
+        return []
+
+    engine._decode = decode  # type: ignore[method-assign]
+    again = engine.translate(GERMAN, with_attention=True)
+    assert decoded == []
+    assert [[vars(c) for c in t.candidates] for t in again] == [
+        [vars(c) for c in t.candidates] for t in first
+    ]
+    again[0].candidates.clear()  # a caller's change never reaches the kept result
+    assert engine.translate(GERMAN[:1])[0].text == first[0].text
+
+
+def test_kept_results_stay_within_their_memory(echo_model):
+    engine = Engine(echo_model, memory_bytes=20_000)
+    engine.translate(GERMAN, with_attention=True)
+    memory = engine._results
+    assert 0 < memory._bytes <= 20_000
+    assert len(memory._entries) < len(GERMAN)
+    engine.forget()
+    assert memory._bytes == 0 and not memory._entries

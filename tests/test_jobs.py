@@ -4,6 +4,7 @@ overwritten by the arriving machine text, "done" only when everything is stored.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -12,7 +13,7 @@ from workbench.document import EDITED, NEW, TRANSLATED
 from workbench.editing import OpenDocument
 from workbench.engine import Engine
 from workbench.glossary.model import Glossary, Term
-from workbench.pipeline import Terminology
+from workbench.pipeline import Terminology, translate_document
 from workbench.segmenting import segment_text
 from workbench.workspace import Workspace
 
@@ -94,8 +95,58 @@ def test_one_job_per_document_and_a_failure_is_reported(stored, echo_model, glos
     engine = SlowEngine(echo_model)
     first = jobs.start_translation(workspace, doc.doc_id, engine, [glossary])
     assert jobs.start_translation(workspace, doc.doc_id, engine, [glossary]) is first
-    assert first.running and first.progress == (jobs.TRANSLATING, 0, 20)
+    assert first.running and first.progress[1:] == (0, 20)
+    assert first.phase in (jobs.LOADING, jobs.TRANSLATING)  # its warm-up waits at the gate too
     gate.set()
     assert first.finished.wait(30)
     assert first.phase == jobs.FAILED and "Retranslate" in first.error
     assert jobs.job_for(doc.doc_id) is first
+
+
+def test_a_cold_engine_says_loading_until_the_warm_up_is_done(stored, echo_model, glossary):
+    from workbench import warming
+
+    workspace, doc = stored
+    gate = threading.Event()
+
+    class ColdEngine(Engine):
+        def _load(self):
+            gate.wait(30)
+            return super()._load()
+
+    engine = ColdEngine(echo_model)
+    job = jobs.start_translation(workspace, doc.doc_id, engine, [glossary])
+    assert warming.warming(engine) is not None  # the job started the warm-up
+    deadline = time.monotonic() + 10
+    while job.phase != jobs.LOADING and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert job.progress == (jobs.LOADING, 0, 20)
+    gate.set()
+    assert job.finished.wait(120)
+    assert (job.phase, job.error, job.done) == (jobs.DONE, "", 20)
+    assert warming.warm_up(engine) is warming.warming(engine)  # once per engine
+
+
+def test_eight_sessions_translating_at_once_share_one_engine(tmp_path, echo_model, glossary):
+    """Eight documents translated at the same moment through one engine all finish, each with
+    exactly the English it gets alone."""
+    workspace = Workspace(tmp_path / "ws.sqlite3")
+    nouns = ["Liste", "Akte", "Tabelle", "Vorlage", "Planung", "Agenda", "Anfrage", "Karte"]
+    texts = [ARTICLE.replace("Liste", noun) for noun in nouns]
+    loader = lambda names: Terminology([glossary])  # noqa: E731
+    docs = [
+        OpenDocument.create(workspace, segment_text(t), {"glossaries": ["g.csv"]}, loader)
+        for t in texts
+    ]
+    shared = Engine(echo_model)
+    started = [
+        jobs.start_translation(workspace, d.doc_id, shared, [glossary], loader) for d in docs
+    ]
+    for job in started:
+        assert job.finished.wait(300)
+        assert (job.phase, job.error, job.done) == (jobs.DONE, "", 20)
+    alone = Engine(echo_model, memory_bytes=0)
+    for doc, text in zip(docs, texts, strict=True):
+        expected = translate_document(segment_text(text), alone, [glossary])
+        got = workspace.load(doc.doc_id)[0]
+        assert [s.target for s in got.segments] == [s.target for s in expected.segments]

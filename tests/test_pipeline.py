@@ -165,3 +165,35 @@ def test_recheck_after_an_edit(echo_model, glossary):
     segment.target = "The pact meets."
     recheck_segment(segment, terminology)
     assert [h.status for h in segment.hits] == ["missing"]
+
+
+def test_repairs_are_decoded_together_with_the_same_results(echo_model, glossary):
+    """Every segment's repairs go into one decoding batch per round, and the English and
+    statuses are exactly those of enforcing one segment at a time."""
+    from workbench.glossary.enforcing import enforce_terms
+
+    engine = Engine(echo_model)
+    terminology = Terminology([glossary])
+    calls = []
+    many = engine.continue_many
+
+    def counted(requests, **options):
+        calls.append(len(requests))
+        return many(requests, **options)
+
+    engine.continue_many = counted  # type: ignore[method-assign]
+    document = translate_document(segment_text(ARTICLE), engine, terminology)
+    repaired = [h for s in document.segments for h in s.hits if h.status == "repaired"]
+    assert repaired and len(calls) <= max(len(s.hits) for s in document.segments)
+    assert sum(calls) > len(calls)  # several segments' repairs in one call
+
+    engine = Engine(echo_model, memory_bytes=0)  # nothing kept: every repair decoded alone
+    fresh = segment_text(ARTICLE)
+    translations = engine.translate([s.source for s in fresh.segments], with_attention=True)
+    for segment, translation, batched in zip(
+        fresh.segments, translations, document.segments, strict=True
+    ):
+        hits = terminology.hits(segment.source)
+        english = enforce_terms(hits, [terminology.term(h) for h in hits], translation, engine)
+        assert english == batched.target
+        assert [h.status for h in hits] == [h.status for h in batched.hits]

@@ -16,7 +16,11 @@ Contract:
   keeps the new result when it ends properly. What stays cut off is flagged by
   `workbench.quality`.
 - `continue_from(source, prefix)` re-decodes one segment with a forced English prefix (used to
-  repair glossary terms), optionally banning token sequences; `score(sources, targets)` scores
+  repair glossary terms), optionally banning token sequences; `continue_many(requests)` does
+  the same for many `Continuation`s in as few batched calls as possible, with results identical
+  to one call each (identical requests decoded once; one batch per set of banned sequences,
+  since CTranslate2 bans per call; each request keeps its own length limit, and one that reaches
+  it inside a batch is decoded again alone). `score(sources, targets)` scores
   given translations. Neither touches the network: no MiniSBD, stanza or spaCy is used, because
   segmentation is ours (`workbench.segmenting`).
 - Detokenising keeps underscores (argostranslate's own decode turns "_" into spaces).
@@ -26,9 +30,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from math import ceil
+from typing import Any
 
 from workbench.models import InstalledModel
 
@@ -36,6 +42,9 @@ BEAM_SIZE = 4
 NUM_CANDIDATES = 4
 LENGTH_PENALTY = 0.2  # what argostranslate uses: keeps output identical to Argos for a package
 BATCH_TOKENS = 1024  # source tokens per translate_batch call: progress is reported per call
+# Decoded results kept per engine: a glossary change re-enforces segments translated before
+# without decoding them again. About 25 KB per segment with attention: some 1,300 segments.
+RESULT_MEMORY_BYTES = 32 * 1024 * 1024
 
 Progress = Callable[[int, int], None]  # (segments done, segments total)
 
@@ -47,6 +56,16 @@ class Candidate:
     score: float
     cut_off: bool = False
     attention: list[list[float]] | None = None  # [target token][source token]
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """A request to decode `source` again with its English forced to start with `prefix`
+    (tokens), never producing any of the `banned` token sequences."""
+
+    source: str
+    prefix: tuple[str, ...]
+    banned: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -69,7 +88,12 @@ class Translation:
 
 class Engine:
     def __init__(
-        self, model: InstalledModel, *, inter_threads: int | None = None, intra_threads: int = 1
+        self,
+        model: InstalledModel,
+        *,
+        inter_threads: int | None = None,
+        intra_threads: int = 1,
+        memory_bytes: int = RESULT_MEMORY_BYTES,
     ):
         self.model = model
         # One decoding thread per core, each single-threaded: a batch is split into that many
@@ -80,6 +104,7 @@ class Engine:
         self._lock = threading.Lock()
         self._translator = None
         self._package = None
+        self._results = ResultMemory(memory_bytes)
 
     # -- loading -------------------------------------------------------------------------
     def _load(self):
@@ -132,13 +157,20 @@ class Engine:
         progress: Progress | None = None,
         batch_tokens: int = BATCH_TOKENS,
     ) -> list[Translation]:
-        tokenized = [self.tokenize(s) for s in sources]
-        results: list[Translation | None] = [None] * len(sources)
-        done = 0
-        for batch in _length_sorted_batches(tokenized, batch_tokens):
+        beam_size = max(beam_size, num_candidates)
+        results: list[Translation | None] = [
+            self._results.translation(s, beam_size, num_candidates, with_attention) for s in sources
+        ]
+        missing = [i for i, r in enumerate(results) if r is None]
+        tokenized = {i: self.tokenize(sources[i]) for i in missing}
+        done = len(sources) - len(missing)
+        if progress and done:
+            progress(done, len(sources))
+        batches = _length_sorted_batches([tokenized[i] for i in missing], batch_tokens)
+        for batch in ([missing[k] for k in b] for b in batches):
             outputs = self._decode(
                 [tokenized[i] for i in batch],
-                beam_size=max(beam_size, num_candidates),
+                beam_size=beam_size,
                 num_candidates=num_candidates,
                 with_attention=with_attention,
             )
@@ -147,7 +179,11 @@ class Engine:
             done += len(batch)
             if progress:
                 progress(done, len(sources))
-        self._retry_cut_off([r for r in results if r is not None], tokenized, beam_size)
+        for i in missing:
+            translation = results[i]
+            assert translation is not None
+            self._retry_cut_off(translation, tokenized[i], beam_size)
+            self._results.keep_translation(translation, beam_size, num_candidates)
         return [r for r in results if r is not None]
 
     def continue_from(
@@ -170,6 +206,75 @@ class Engine:
             prefixes=[prefix_tokens],
             banned=banned,
         )[0]
+
+    def continue_many(
+        self,
+        requests: Sequence[Continuation],
+        *,
+        beam_size: int = BEAM_SIZE,
+        with_attention: bool = False,
+    ) -> list[Candidate]:
+        """The best candidate of each request, exactly as `continue_from` gives it one at a
+        time, in as few decoding calls as possible: identical requests are decoded once, and
+        the requests of each distinct set of banned sequences (CTranslate2 bans per call, not
+        per example) form one batch; all batches are submitted at once, so every decoding
+        thread has work."""
+        if not requests:
+            return []
+        found: dict[Continuation, Candidate] = {}
+        for request in dict.fromkeys(requests):
+            kept = self._results.continuation(request, beam_size, with_attention)
+            if kept is not None:
+                found[request] = kept
+        unique = [r for r in dict.fromkeys(requests) if r not in found]
+        groups: dict[tuple, list[Continuation]] = {}
+        for request in unique:
+            groups.setdefault(request.banned, []).append(request)
+        # Each decoding thread gets an equal share of all the groups' tokens: a big group is
+        # split between threads, small groups run side by side rather than split up.
+        share = _sub_batch_tokens([self.tokenize(r.source) for r in unique], self._threads[0])
+        pending = [
+            (group, self._submit(group, share, beam_size=beam_size, with_attention=with_attention))
+            for group in groups.values()
+        ]
+        lead = len(self._prefix_tokens())
+        for group, (futures, limits) in pending:
+            for request, future, limit in zip(group, futures, limits, strict=True):
+                result = future.result()
+                if len(result.hypotheses[0]) >= limit:
+                    # Reached its own limit inside a batch allowed to go further: decode it
+                    # alone, so it stops (and is judged cut off) exactly where it would alone.
+                    found[request] = self._decode(
+                        [self.tokenize(request.source)],
+                        beam_size=beam_size,
+                        num_candidates=1,
+                        with_attention=with_attention,
+                        prefixes=[list(request.prefix)],
+                        banned=request.banned,
+                    )[0][0]
+                else:
+                    found[request] = self._candidates(result, lead, limit)[0]
+                self._results.keep_continuation(request, beam_size, found[request])
+        return [found[request] for request in requests]
+
+    def _submit(
+        self, group: Sequence[Continuation], share: int, *, beam_size: int, with_attention: bool
+    ):
+        """Start one asynchronous batch; returns its futures and each request's own limit."""
+        translator, _ = self._load()
+        lead = self._prefix_tokens()
+        batch = [self.tokenize(request.source) for request in group]
+        prefixes = [lead + list(request.prefix) for request in group]
+        limits = [
+            max(decoding_limit(len(tokens)), len(prefix) + 10)
+            for tokens, prefix in zip(batch, prefixes, strict=True)
+        ]
+        kwargs = self._options(batch, beam_size, 1, with_attention, max(limits))
+        kwargs["max_batch_size"] = share  # at least the longest request of all groups
+        kwargs["target_prefix"] = prefixes
+        if group[0].banned:
+            kwargs["suppress_sequences"] = [list(b) for b in group[0].banned]
+        return translator.translate_batch(batch, asynchronous=True, **kwargs), limits
 
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Average log-probability per token of each given translation."""
@@ -200,7 +305,19 @@ class Engine:
         target_prefix = [lead + (prefixes[i] if prefixes else []) for i in range(len(batch))]
         limit = decoding_limit(max(len(tokens) for tokens in batch))
         limit = max(limit, max(len(p) for p in target_prefix) + 10)
-        kwargs = dict(
+        kwargs = self._options(batch, beam_size, num_candidates, with_attention, limit)
+        kwargs.update(options)
+        if any(target_prefix):
+            kwargs["target_prefix"] = target_prefix
+        if banned:
+            kwargs["suppress_sequences"] = [list(b) for b in banned]
+        results = translator.translate_batch(batch, **kwargs)
+        return [self._candidates(r, len(lead), limit) for r in results]
+
+    def _options(
+        self, batch, beam_size: int, num_candidates: int, with_attention: bool, limit: int
+    ) -> dict:
+        return dict(
             beam_size=beam_size,
             num_hypotheses=num_candidates,
             length_penalty=LENGTH_PENALTY,
@@ -211,14 +328,7 @@ class Engine:
             return_attention=with_attention,
             max_batch_size=_sub_batch_tokens(batch, self._threads[0]),
             batch_type="tokens",
-            **options,
         )
-        if any(target_prefix):
-            kwargs["target_prefix"] = target_prefix
-        if banned:
-            kwargs["suppress_sequences"] = [list(b) for b in banned]
-        results = translator.translate_batch(batch, **kwargs)
-        return [self._candidates(r, len(lead), limit) for r in results]
 
     def _candidates(self, result, lead: int, limit: int) -> list[Candidate]:
         candidates = []
@@ -235,19 +345,126 @@ class Engine:
             )
         return candidates
 
-    def _retry_cut_off(self, results: list[Translation], tokenized, beam_size: int) -> None:
-        for i, translation in enumerate(results):
-            if not translation.best.cut_off:
-                continue
-            retry = self._decode(
-                [tokenized[i]],
-                beam_size=beam_size,
-                num_candidates=1,
-                repetition_penalty=1.3,
-                no_repeat_ngram_size=4,
-            )[0]
-            if not retry[0].cut_off:
-                translation.candidates.insert(0, retry[0])
+    def _retry_cut_off(self, translation: Translation, tokens: list[str], beam_size: int) -> None:
+        if not translation.best.cut_off:
+            return
+        retry = self._decode(
+            [tokens],
+            beam_size=beam_size,
+            num_candidates=1,
+            repetition_penalty=1.3,
+            no_repeat_ngram_size=4,
+        )[0]
+        if not retry[0].cut_off:
+            translation.candidates.insert(0, retry[0])
+
+    def forget(self) -> None:
+        """Drop the results kept in memory (benchmarks measure decoding with this)."""
+        self._results.clear()
+
+
+class ResultMemory:
+    """Decoded results by what determines them (source, prefix, banned sequences, beam,
+    candidates): decoding is deterministic, so a result found here is the one decoding would
+    give. Least recently used entries go first once `max_bytes` is reached; attention is kept
+    as float32 arrays. Thread-safe; hands out fresh objects (callers may change them)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, tuple[tuple[_Kept, ...], int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def translation(
+        self, source: str, beam_size: int, num_candidates: int, with_attention: bool
+    ) -> Translation | None:
+        kept = self._get(("translate", source, beam_size, num_candidates), with_attention)
+        return (
+            None
+            if kept is None
+            else Translation(source, [k.candidate(with_attention) for k in kept])
+        )
+
+    def keep_translation(self, translation: Translation, beam_size: int, num_candidates: int):
+        key = ("translate", translation.source, beam_size, num_candidates)
+        self._put(key, translation.candidates)
+
+    def continuation(
+        self, request: Continuation, beam_size: int, with_attention: bool
+    ) -> Candidate | None:
+        kept = self._get(("continue", request, beam_size), with_attention)
+        return None if kept is None else kept[0].candidate(with_attention)
+
+    def keep_continuation(self, request: Continuation, beam_size: int, candidate: Candidate):
+        self._put(("continue", request, beam_size), [candidate])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _get(self, key: tuple, with_attention: bool) -> tuple[_Kept, ...] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            kept, _ = entry
+            if with_attention and any(k.attention is None for k in kept):
+                return None  # decoded without attention: not enough for this caller
+            self._entries.move_to_end(key)
+            return kept
+
+    def _put(self, key: tuple, candidates: Sequence[Candidate]) -> None:
+        if self.max_bytes <= 0:
+            return
+        kept = tuple(_Kept.of(c) for c in candidates)
+        size = 200 + sum(k.size for k in kept)
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._entries[key] = (kept, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+
+@dataclass(frozen=True)
+class _Kept:
+    text: str
+    tokens: tuple[str, ...]
+    score: float
+    cut_off: bool
+    attention: Any  # numpy float32 [target token, source token] or None
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> _Kept:
+        import numpy as np
+
+        attention = candidate.attention
+        return cls(
+            candidate.text,
+            tuple(candidate.tokens),
+            candidate.score,
+            candidate.cut_off,
+            None if attention is None else np.asarray(attention, dtype=np.float32),
+        )
+
+    @property
+    def size(self) -> int:
+        attention = 0 if self.attention is None else self.attention.nbytes
+        return 100 + 2 * len(self.text) + 60 * len(self.tokens) + attention
+
+    def candidate(self, with_attention: bool) -> Candidate:
+        attention = self.attention if with_attention else None
+        return Candidate(
+            text=self.text,
+            tokens=list(self.tokens),
+            score=self.score,
+            cut_off=self.cut_off,
+            attention=None if attention is None else attention.tolist(),
+        )
 
 
 def _sub_batch_tokens(batch: list[list[str]], threads: int) -> int:

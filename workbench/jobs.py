@@ -11,7 +11,9 @@ Contract:
   (status "translated", a new revision, so an edit based on the old one is a conflict, never
   lost); a segment a person already typed into keeps the person's text and only gains the
   machine translation, alternatives and hits. Neither overwrites the other.
-- `progress` is (phase, done, total): "translating" segment by segment, then "checking" (the
+- `progress` is (phase, done, total): "loading" while the model and word tables are still
+  being loaded (the first translation of a process; `workbench.warming` usually did it
+  already), "translating" batch by batch (each batch: translation, glossary, flags), then "checking" (the
   document-wide flags, stored through `OpenDocument.open`), then "done". "done" is only
   reported when all of it is stored. A failure stops the job with `error` set (a message for
   people) and leaves every segment written so far; the rest stay "new", to be retranslated.
@@ -27,7 +29,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from workbench import pipeline
+from workbench import pipeline, warming
 from workbench.document import NEW
 from workbench.engine import Engine
 from workbench.glossary.model import Glossary
@@ -36,7 +38,13 @@ from workbench.workspace import Workspace, WorkspaceError
 
 FIRST_BATCH = 3  # segments: the first rows come back quickly
 BATCH = 12
-TRANSLATING, CHECKING, DONE, FAILED = "translating", "checking", "done", "failed"
+LOADING, TRANSLATING, CHECKING, DONE, FAILED = (
+    "loading",
+    "translating",
+    "checking",
+    "done",
+    "failed",
+)
 
 
 @dataclass
@@ -103,6 +111,11 @@ def _run(job, workspace, waiting, engine, glossaries, terminology_loader) -> Non
     from workbench.editing import OpenDocument  # editing builds on this module's siblings
 
     try:
+        ready = warming.warm_up(engine)  # started at the Translate page, or now
+        if not ready.is_set():
+            job.phase = LOADING
+            ready.wait()
+            job.phase = TRANSLATING
         terminology = pipeline.Terminology(glossaries)
         memory = prefill_stored(workspace, job.doc_id, terminology)
         waiting = [i for i in waiting if i not in memory.filled]

@@ -37,7 +37,7 @@ from workbench.document import (
     Segment,
 )
 from workbench.engine import Engine, Progress, Translation
-from workbench.glossary.enforcing import enforce_terms, english_for, honoured
+from workbench.glossary.enforcing import enforce_many, english_for, honoured
 from workbench.glossary.english import uses_forbidden
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
@@ -111,17 +111,31 @@ def _from_memory(document, chosen, memory, terminology) -> list[Segment]:
 
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
     chosen, rejoin = long_segments.split_long(chosen, engine)  # pieces the model can take
-    formatted = any(s.source_tags for s in chosen)  # tags are placed through attention too
+    hits = [terminology.hits(s.source) if terminology else [] for s in chosen]
+    formatted = any(s.source_tags for s in chosen)
+    # Attention places terms and formatting tags in the English: asked for only when needed.
     translations = engine.translate(
-        [s.source for s in chosen],
-        progress=progress,
-        with_attention=bool(terminology) or formatted,
+        [s.source for s in chosen], progress=progress, with_attention=any(hits) or formatted
     )
     for segment, translation in zip(chosen, translations, strict=True):
         _apply(segment, translation)
-        if terminology:
-            _enforce(segment, translation, terminology, engine)
-        tags.carry(segment, translation.best, engine)
+    if terminology:
+        for segment, found in zip(chosen, hits, strict=True):
+            segment.hits = found
+        english = enforce_many(
+            [
+                (s.hits, [terminology.term(h) for h in s.hits], t)
+                for s, t in zip(chosen, translations, strict=True)
+            ],
+            engine,
+        )
+        for segment, text in zip(chosen, english, strict=True):
+            if text != segment.machine and text in segment.alternatives:
+                segment.alternatives.remove(text)
+                segment.alternatives.insert(0, segment.machine)
+            segment.machine = segment.target = text
+    for segment, translation in zip(chosen, translations, strict=True):
+        tags.carry(segment, translation.best, engine)  # onto the English as enforced
     rejoin()
 
 
@@ -141,16 +155,6 @@ def _apply(segment: Segment, translation: Translation) -> None:
                 "The engine stopped at its length limit: the end of the sentence may be missing.",
             )
         )
-
-
-def _enforce(segment: Segment, translation: Translation, terminology: Terminology, engine: Engine):
-    segment.hits = terminology.hits(segment.source)
-    terms = [terminology.term(h) for h in segment.hits]
-    english = enforce_terms(segment.hits, terms, translation, engine)
-    if english != segment.machine and english in segment.alternatives:
-        segment.alternatives.remove(english)
-        segment.alternatives.insert(0, segment.machine)
-    segment.machine = segment.target = english
 
 
 def apply_glossaries(

@@ -18,15 +18,21 @@ term stands as a word of its own in English spacing (workbench.glossary.agreemen
 5. missing: no place for the term could be found; the segment is flagged.
 A term that occurs twice in the German must occur twice in the English. Forbidden renderings
 count as "not honoured".
+
+`enforce_many([(hits, terms, translation), ...], engine)` does the same for a whole document
+with identical results, but decodes the repairs of all its segments together: one batched call
+per round (round k tries each segment's k-th repair), not one call per repair. Steps 1, 2 and 4
+need no decoding; attention is only used where a term must be placed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from workbench.document import HIT_CHOSEN, HIT_FORCED, HIT_MISSING, HIT_OK, HIT_REPAIRED, TermHit
-from workbench.engine import Candidate, Engine, Translation
+from workbench.engine import Candidate, Continuation, Engine, Translation
 from workbench.glossary.agreement import put_in_place, term_in_context
 from workbench.glossary.english import find_term_in_english, uses_forbidden
 from workbench.glossary.model import Term
@@ -71,6 +77,44 @@ def honoured(english: str, hits: Sequence[TermHit], terms: Sequence[Term]) -> li
 def enforce_terms(
     hits: Sequence[TermHit], terms: Sequence[Term], translation: Translation, engine: Engine
 ) -> str:
+    return enforce_many([(hits, terms, translation)], engine)[0]
+
+
+def enforce_many(
+    segments: Sequence[tuple[Sequence[TermHit], Sequence[Term], Translation]], engine: Engine
+) -> list[str]:
+    """`enforce_terms` for many segments at once, with the same results: the repairs of every
+    segment are decoded together, one batch per round (a segment's second repair starts from
+    its first), instead of one decoding call per repair."""
+    texts: list[str] = []
+    repairs: list[_Repair] = []
+    for hits, terms, translation in segments:
+        text = _without_repair(hits, terms, translation)
+        if text is None:
+            base = _base_candidate(hits, terms, translation)
+            repairs.append(_Repair(len(texts), translation.source, hits, terms, base))
+            text = ""
+        texts.append(text)
+    active = repairs
+    while active:
+        attempts = [(r, a) for r in active if (a := r.next_attempt(engine)) is not None]
+        if not attempts:
+            break
+        results = _decode_repairs([a.request for _, a in attempts], engine)
+        active = [
+            r for (r, a), result in zip(attempts, results, strict=True) if r.take(a, result, engine)
+        ]
+    for repair in repairs:
+        text = _force(repair.source, repair.hits, repair.terms, repair.candidate, engine)
+        for hit, ok in zip(repair.hits, honoured(text, repair.hits, repair.terms), strict=True):
+            if not ok:
+                hit.status = HIT_MISSING
+        texts[repair.index] = text
+    return texts
+
+
+def _without_repair(hits, terms, translation: Translation) -> str | None:
+    """The English when the model's own candidates honour every hit (statuses set), else None."""
     if not hits:
         return translation.text
     best = translation.best
@@ -83,15 +127,16 @@ def enforce_terms(
             for hit, ok in zip(hits, first_ok, strict=True):
                 hit.status = HIT_OK if ok else HIT_CHOSEN
             return candidate.text
+    return None
+
+
+def _base_candidate(hits, terms, translation: Translation) -> Candidate:
+    """The candidate with the most hits honoured (then the best score): repairs start there."""
+    first_ok = honoured(translation.best.text, hits, terms)
     base = max(translation.candidates, key=lambda c: (sum(honoured(c.text, hits, terms)), c.score))
     for hit, ok, was_ok in zip(hits, honoured(base.text, hits, terms), first_ok, strict=True):
         hit.status = (HIT_OK if was_ok else HIT_CHOSEN) if ok else HIT_MISSING
-    current = _repair(translation.source, hits, terms, base, engine)
-    text = _force(translation.source, hits, terms, current, engine)
-    for hit, ok in zip(hits, honoured(text, hits, terms), strict=True):
-        if not ok:
-            hit.status = HIT_MISSING
-    return text
+    return base
 
 
 def _set(hits: Sequence[TermHit], status: str) -> None:
@@ -129,19 +174,74 @@ def _token_offsets(engine: Engine, tokens: Sequence[str]) -> list[int]:
 # -- repairing with the model ------------------------------------------------------------------
 
 
-def _repair(source: str, hits, terms, candidate: Candidate, engine: Engine) -> Candidate:
-    for _ in range(len(hits)):
-        missing = _missing_in_order(source, hits, terms, candidate, engine)
+@dataclass
+class _Attempt:
+    """One repair to decode: the hit, its term and aligned place, and the decoding request."""
+
+    hit: TermHit
+    term: Term
+    place: tuple[int, int]
+    span: tuple[int, int]
+    request: Continuation
+
+
+@dataclass
+class _Repair:
+    """One segment's repairs: each round repairs its first missing hit in English order; it
+    stops at the first repair that fails, or when no missing hit has a place (at most one round
+    per hit)."""
+
+    index: int
+    source: str
+    hits: Sequence[TermHit]
+    terms: Sequence[Term]
+    candidate: Candidate
+    rounds: int = 0
+
+    def next_attempt(self, engine: Engine) -> _Attempt | None:
+        if self.rounds >= len(self.hits):
+            return None
+        self.rounds += 1
+        missing = _missing_in_order(self.source, self.hits, self.terms, self.candidate, engine)
         if not missing:
-            break
+            return None
         hit, term, place = missing[0]
-        span = source_token_span(engine, source, hit)
-        repaired = _try_repair(source, hit, term, candidate, place, span, engine)
-        if repaired is None or not _keeps_done_terms(repaired.text, candidate.text, hits, terms):
-            break
-        candidate = repaired
-        hit.status = HIT_REPAIRED
-    return candidate
+        a, _ = place
+        english = english_for(
+            term, hit, self.source, engine.detokenize(self.candidate.tokens[a : place[1]])
+        )
+        if a == 0:
+            english = english[:1].upper() + english[1:]
+        prefix = tuple(self.candidate.tokens[:a]) + tuple(engine.tokenize(english))
+        banned = tuple(tuple(engine.tokenize(f)) for f in term.forbidden if f.strip())
+        span = source_token_span(engine, self.source, hit)
+        return _Attempt(hit, term, place, span, Continuation(self.source, prefix, banned))
+
+    def take(self, attempt: _Attempt, result: Candidate | None, engine: Engine) -> bool:
+        """Keep a good repair; True when the segment may try another one."""
+        if result is None or not _good_repair(self.candidate, attempt, result, engine):
+            return False
+        if not _keeps_done_terms(result.text, self.candidate.text, self.hits, self.terms):
+            return False
+        self.candidate = result
+        attempt.hit.status = HIT_REPAIRED
+        return True
+
+
+def _decode_repairs(requests: list[Continuation], engine: Engine) -> list[Candidate | None]:
+    """Decoded repairs; a request whose decoding fails gives None (the next fallback takes
+    over), without costing the others theirs."""
+    try:
+        return list(engine.continue_many(requests, with_attention=True))
+    except Exception:  # noqa: BLE001 - one at a time, so only the failing repair is lost
+        pass
+    results: list[Candidate | None] = []
+    for request in requests:
+        try:
+            results.append(engine.continue_many([request], with_attention=True)[0])
+        except Exception:  # noqa: BLE001 - a failed re-decode falls through to forcing
+            results.append(None)
+    return results
 
 
 def _missing_in_order(source, hits, terms, candidate: Candidate, engine: Engine):
@@ -156,28 +256,16 @@ def _missing_in_order(source, hits, terms, candidate: Candidate, engine: Engine)
     return sorted(found, key=lambda item: item[2][0])
 
 
-def _try_repair(
-    source, hit, term: Term, candidate: Candidate, place, span, engine: Engine
-) -> Candidate | None:
-    a, b = place
-    english = english_for(term, hit, source, engine.detokenize(candidate.tokens[a:b]))
-    if a == 0:
-        english = english[:1].upper() + english[1:]
-    prefix = list(candidate.tokens[:a]) + engine.tokenize(english)
-    banned = [engine.tokenize(f) for f in term.forbidden if f.strip()]
-    try:
-        result = engine.continue_from(source, prefix, banned=banned, with_attention=True)[0]
-    except Exception:  # noqa: BLE001 - a failed re-decode falls through to the next fallback
-        return None
+def _good_repair(candidate: Candidate, attempt: _Attempt, result: Candidate, engine) -> bool:
+    term = attempt.term
     if (
         result.cut_off
         or find_term_in_english(result.text, term) is None
         or uses_forbidden(result.text, term)
     ):
-        return None
-    if not _same_rest(candidate, b, result, len(prefix), span, engine):
-        return None
-    return result
+        return False
+    prefix_length = len(attempt.request.prefix)
+    return _same_rest(candidate, attempt.place[1], result, prefix_length, attempt.span, engine)
 
 
 def _same_rest(

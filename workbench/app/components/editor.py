@@ -154,11 +154,12 @@ def _live_editor() -> None:
             st.session_state[f"job-error-{doc.doc_id}"] = job.error
         st.rerun(scope="app")
     phase, done, total = job.progress
-    label = (
-        f"Translating: {done} of {total} segments ready, edit them while the rest arrives"
-        if phase == jobs.TRANSLATING
-        else "Checking the whole document (glossary consistency, flags)..."
-    )
+    if phase == jobs.LOADING:
+        label = "Loading the model and the dictionaries (once after the server starts)..."
+    elif phase == jobs.TRANSLATING:
+        label = f"Translating: {done} of {total} segments ready, edit them while the rest arrives"
+    else:
+        label = "Checking the whole document (glossary consistency, flags)..."
     st.progress(min(done / total, 0.99) if total else 0.99, text=label)
     _body(doc)
 

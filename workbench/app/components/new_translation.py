@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import jobs, model_choice
+from workbench import jobs, model_choice, warming
 from workbench.app import state
 from workbench.app.safe_text import md_text
 from workbench.document import Document
@@ -78,6 +78,8 @@ def new_translation(model) -> None:
         default=[STARTER_GLOSSARY] if STARTER_GLOSSARY in names else [],
     )
     model = _choose_model(model)
+    if model is not None:  # load it while the person pastes the article
+        warming.warm_up(state.engine(model))
     if st.button("Translate", type="primary", key="translate", disabled=model is None):
         read = _read(kind, text, upload)
         if read is not None:
