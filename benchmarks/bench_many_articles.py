@@ -149,6 +149,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--glossary", action="store_true", help="with the starter glossary")
+    parser.add_argument("--row", action="store_true", help="one line for bench_all.py")
     args = parser.parse_args()
     figure, passed = measure(args.articles, args.glossary)
     print(f"many articles: {figure:.1f}x (target >= {TARGET}x) {'PASS' if passed else 'FAIL'}")
