@@ -75,7 +75,7 @@ def table(rows: list[dict]) -> str:
             r["row"],
             r["figure"],
             r.get("target", ""),
-            {True: "PASS", False: "FAIL"}.get(r.get("pass"), "-"),
+            "PASS" if r.get("pass") is True else "FAIL" if r.get("pass") is False else "-",
         )
         for r in rows
     ]
