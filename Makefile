@@ -42,7 +42,8 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 # Speed figures (not tests), one table: engine vs argostranslate, glossary overhead, first
-# rows, Add term, many articles, concurrent sessions, edit-save (benchmarks/bench_all.py).
+# rows, Add term, many articles, concurrent sessions, edit-save, translation
+# memory, the editor (benchmarks/bench_all.py).
 bench: $(VENV)/.installed-test browser
 	$(PY) benchmarks/bench_all.py
 

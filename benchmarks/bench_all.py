@@ -6,7 +6,9 @@ fails gives a row saying so; the others still run. Rows:
   engine vs argostranslate (bench_engine.py), glossary overhead (bench_glossary.py), first rows
   after Translate (bench_first_rows.py; and in the browser, bench_app.py), Add term
   (bench_add_term.py), many articles (bench_many_articles.py: one line, PASS/FAIL in it),
-  eight concurrent sessions (bench_concurrent.py), edit saved and redrawn (bench_app.py).
+  eight concurrent sessions (bench_concurrent.py), edit saved and redrawn (bench_app.py),
+  translation memory lookup and model calls (bench_memory.py), confirm-and-next in the
+  editor on 27 and 300 segments (bench_editor.py).
 Prints the total time at the end (target: under 10 minutes on 2 cores).
 Run: `make bench` or `.venv/bin/python benchmarks/bench_all.py [--only NAME ...]`.
 """
@@ -31,6 +33,8 @@ SCRIPTS = [  # script, row title and target when the script gives none
     ("bench_many_articles.py", "Many articles in one call", ">= 1.5x one call per file"),
     ("bench_concurrent.py", "8 sessions at once", "<= 1.3x RSS, none fails"),
     ("bench_app.py", "Browser: first rows, edit-save", "<= 3 s, <= 1 s"),
+    ("bench_memory.py", "Translation memory, 100,000 units", "< 0.5 s, 0 model calls"),
+    ("bench_editor.py", "Editor: confirm and next", "<= 200 ms server"),
 ]
 
 

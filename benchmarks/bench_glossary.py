@@ -49,6 +49,7 @@ def main() -> None:
         document, cpu = run(terminology)
         with_wall, with_cpu = min(with_wall, time.perf_counter() - started), min(with_cpu, cpu)
     ratio = with_wall / plain_wall
+    assert document is not None
     statuses = Counter(h.status for s in document.segments for h in s.hits)
     if common.wants_row():
         common.print_row(

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import docx
+import lxml.html
 import openpyxl
 import pytest
 from translate.storage import tmx as tk_tmx
@@ -81,6 +82,12 @@ def _units_docx(data: bytes, document) -> list[str]:
     return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
 
 
+def _units_html(data: bytes, document) -> list[str]:
+    page = lxml.html.fromstring(data)
+    assert page.get("lang") == "en"
+    return [element.text_content() for element in page.xpath("//body/*")]
+
+
 def _units_csv(data: bytes, document) -> list[str]:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -105,6 +112,7 @@ ACCEPTANCE = {
     "txt": (_units_txt, "paragraphs"),
     "md": (_units_md, "paragraphs"),
     "docx": (_units_docx, "paragraphs"),
+    "html": (_units_html, "paragraphs"),
     "csv": (_units_csv, "segments"),
     "xlsx": (_units_xlsx, "segments"),
     "xlf": (_units_xlf, "segments"),

@@ -95,3 +95,23 @@ def test_a_damaged_settings_file_is_reported_and_left_alone(
         model_choice.set_default_model(echo.name)
     assert path.read_bytes() == data
     assert [p.name for p in workspace_env.iterdir()] == ["settings.json"]  # no temporary left
+
+
+def test_the_command_line_uses_the_default_or_the_named_model(
+    workspace_env, two_models, tmp_path, capsys
+):
+    from workbench.cli import main
+
+    echo, random = two_models
+    article = tmp_path / "a.txt"
+    article.write_text("Die Bundeswehr bleibt im Irak.\n", encoding="utf-8")
+    model_choice.set_default_model(echo.name)
+    assert main(["translate", str(article), "--json", "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["model"] == echo.name
+    assert main(["translate", str(article), "--json", "--quiet", "--model", random.name]) == 0
+    assert json.loads(capsys.readouterr().out)["model"] == random.name
+    assert main(["translate", str(article), "--model", "nope"]) == 2
+    assert "No German->English model named 'nope'" in capsys.readouterr().err
+    assert main(["models", "list"]) == 0
+    marked = [line for line in capsys.readouterr().out.splitlines() if line.startswith("*")]
+    assert len(marked) == 1 and echo.name in marked[0]

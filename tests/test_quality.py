@@ -639,5 +639,9 @@ def test_labels_cover_every_code():
         "length-ratio",
         "repetition",
         "cut-off",
+        "split",
+        "tag-missing",
+        "tag-unbalanced",
+        "tag-unplaced",
     }
     assert all(FLAG_LABELS[code] for code in FLAG_CODES)

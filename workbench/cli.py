@@ -1,13 +1,17 @@
 """The `workbench` command line: a thin layer over the library, for batch work and scripts.
 
 Commands (each documented in README.md; a test checks that):
-  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...]
+  workbench translate ARTICLE [-o OUT] [--json] [--glossary FILE ...] [--model NAME]
+  workbench translate ARTICLE|FOLDER ... -o OUTDIR/ [--to EXT] [--json] [--glossary FILE ...] [--no-memory]
   workbench models list | install FILE | remove NAME | download FROM TO
   workbench glossary check FILE [--json]
   workbench glossary convert IN OUT        (CSV <-> TBX, by extension)
   workbench glossary stats [--glossary FILE ...] [--json]
+  workbench glossary proposals [--glossary FILE ...] [--json]
   workbench terms suggest ARTICLE [--glossary FILE ...] [--json]
   workbench serve [--port PORT] [--address ADDRESS]
+  workbench tm import FILE.tmx [--name NAME] [--replace] | export FILE.tmx [--memory NAME]
+  workbench tm list | search TEXT [--json]
 
 Exit codes: 0 success, 1 a problem with the input (message on stderr), 2 no German->English
 model installed (message says how to install one). No traceback reaches the user for expected
@@ -42,15 +46,34 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     tr = sub.add_parser("translate", help="translate an article offline")
-    tr.add_argument("article", type=Path, help="German article (.txt, .md, .docx, .html)")
     tr.add_argument(
-        "-o", "--output", type=Path, help="write the English here (format by extension)"
+        "article",
+        type=Path,
+        nargs="+",
+        help="German article (.txt, .md, .docx, .html); several, or a folder, with -o OUTDIR/",
+    )
+    tr.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write the English here (format by extension); a folder for several articles",
+    )
+    tr.add_argument(
+        "--to", metavar="EXT", help="with several articles: the format of every output file"
     )
     tr.add_argument("--json", action="store_true", help="print segments as JSON")
     tr.add_argument(
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     tr.add_argument("--quiet", action="store_true", help="no progress bar")
+    tr.add_argument(
+        "--model",
+        metavar="NAME",
+        help="installed model to use (default: the one chosen as default)",
+    )
+    tr.add_argument(
+        "--no-memory", action="store_true", help="do not fill segments from the translation memory"
+    )
 
     models = sub.add_parser("models", help="list, install, remove or download translation models")
     msub = models.add_subparsers(dest="action", required=True)
@@ -80,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
     )
     stats.add_argument("--json", action="store_true")
+    proposals = gsub.add_parser(
+        "proposals", help="glossary rows proposed from the changes people made to the English"
+    )
+    proposals.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="glossary CSV (repeatable)"
+    )
+    proposals.add_argument("--json", action="store_true")
 
     terms = sub.add_parser("terms", help="term candidates for the glossaries")
     tsub = terms.add_subparsers(dest="action", required=True)
@@ -95,6 +125,22 @@ def _parser() -> argparse.ArgumentParser:
         help="glossary CSV (repeatable; default: every CSV in the glossaries folder)",
     )
     suggest.add_argument("--json", action="store_true")
+
+    tm = sub.add_parser("tm", help="the translation memory: import, export, list, search")
+    tmsub = tm.add_subparsers(dest="action", required=True)
+    tm_import = tmsub.add_parser("import", help="import a TMX file as a memory of its own")
+    tm_import.add_argument("file", type=Path)
+    tm_import.add_argument("--name", help="the memory's name (default: the file name)")
+    tm_import.add_argument(
+        "--replace", action="store_true", help="replace a memory of the same name"
+    )
+    tm_export = tmsub.add_parser("export", help="write the memory as TMX 1.4b")
+    tm_export.add_argument("file", type=Path)
+    tm_export.add_argument("--memory", help="only this memory (default: all)")
+    tmsub.add_parser("list", help="the memories and their units")
+    tm_search = tmsub.add_parser("search", help="concordance: a word or phrase, German or English")
+    tm_search.add_argument("text")
+    tm_search.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", help="start the browser app (this machine only by default)")
     serve.add_argument("--port", type=_port, default=8501, help="default 8501")
@@ -113,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         "models": cmd_models,
         "glossary": cmd_glossary,
         "terms": cmd_terms,
+        "tm": cmd_tm,
         "serve": cmd_serve,
     }
     try:
@@ -133,23 +180,96 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_translate(args) -> int:
-    from workbench import models, pipeline
+    from workbench import pipeline
     from workbench.engine import engine_for
 
-    document = _read_article(args.article)
+    if _many_articles(args):
+        return _translate_many(args)
+    document, original = _read_article(args.article[0])
     glossaries = [_load_glossary(path) for path in args.glossary]
-    model = models.find_model("de", "en")
-    if model is None:
-        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    model = _german_english_model(args.model)
+    memory = None if args.no_memory else _memory_lookup()
     with _progress_bar(len(document.segments), quiet=args.quiet) as progress:
-        pipeline.translate_document(document, engine_for(model), glossaries, progress=progress)
+        pipeline.translate_document(
+            document, engine_for(model), glossaries, progress=progress, memory=memory
+        )
     if args.output:
-        _write_output(document, args.output)
+        _write_output(document, args.output, original)
     if args.json:
         print(json.dumps(_json_document(document, model), ensure_ascii=False, indent=2))
     elif not args.output:
         sys.stdout.write(document.target_text())
     return EXIT_OK
+
+
+def _many_articles(args) -> bool:
+    """Several articles, a folder, or an output folder ("OUT/" or an existing folder)."""
+    output = args.output
+    to_folder = output is not None and (output.is_dir() or str(output).endswith(("/", os.sep)))
+    many = len(args.article) > 1 or args.article[0].is_dir() or to_folder
+    if many and output is None:
+        raise CommandError("several articles need an output folder: -o OUTDIR/")
+    if args.to and not many:
+        raise CommandError("--to is for several articles; for one, give -o OUT.EXT")
+    return many
+
+
+def _translate_many(args) -> int:
+    from workbench import batch
+    from workbench.documents import SUPPORTED_EXTENSIONS, DocumentError, format_of
+    from workbench.engine import engine_for
+
+    articles = batch.article_files(args.article)
+    if not articles:
+        raise CommandError(f"no articles ({', '.join(SUPPORTED_EXTENSIONS)}) in {args.article[0]}")
+    try:
+        fmt = format_of(args.to) if args.to else None
+    except DocumentError as exc:
+        raise CommandError(str(exc)) from None
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    model = _german_english_model(args.model)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create {args.output}: {exc.strerror}") from None
+    engine = engine_for(model)
+    memory = None if args.no_memory else _memory_lookup()
+    with _progress_bar(0, quiet=args.quiet, many=True) as progress:
+        results = batch.translate_files(
+            articles, args.output, engine, glossaries, fmt=fmt, progress=progress, memory=memory
+        )
+    _print_summary(results, model, as_json=args.json)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEM
+
+
+def _print_summary(results, model, *, as_json: bool) -> None:
+    if as_json:
+        rows = [
+            {
+                "article": str(r.article),
+                "output": str(r.output) if r.output and r.ok else None,
+                "segments": r.segments,
+                "flagged": r.flagged,
+                "flags": r.flags,
+                "error": r.error or None,
+            }
+            for r in results
+        ]
+        print(json.dumps({"model": model.name, "files": rows}, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        if r.ok:
+            flags = ", ".join(f"{code} {n}" for code, n in sorted(r.flags.items()))
+            print(
+                f"{r.article} -> {r.output}: {r.segments} segments, {r.flagged} flagged"
+                + (f" ({flags})" if flags else "")
+            )
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"workbench: {r.error}", file=sys.stderr)
+    done = len(results) - len(failed)
+    summary = f"{done} of {len(results)} articles translated"
+    print(summary + (f"; {len(failed)} failed (see above)" if failed else ""), file=sys.stderr)
 
 
 def _read_article(path: Path):
@@ -159,8 +279,8 @@ def _read_article(path: Path):
         data = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return read_document(data, path.name)
+    try:  # the file itself too: .docx and .html are written out from it
+        return read_document(data, path.name), (path.name, data)
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
 
@@ -176,7 +296,7 @@ def _load_glossary(path: Path):
     return glossary
 
 
-def _write_output(document, path: Path) -> None:
+def _write_output(document, path: Path, original=None) -> None:
     from workbench.documents import EXPORT_FORMATS, DocumentError, export_document, format_of
 
     try:
@@ -185,7 +305,7 @@ def _write_output(document, path: Path) -> None:
         known = ", ".join("." + f for f in EXPORT_FORMATS)
         raise CommandError(f"{path}: unknown output format; use one of {known}") from None
     try:
-        path.write_bytes(export_document(document, fmt))
+        path.write_bytes(export_document(document, fmt, original))
     except DocumentError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
@@ -207,6 +327,8 @@ def _json_document(document, model) -> dict:
                 "alternatives": s.alternatives,
                 "hits": [asdict(h) for h in s.hits],
                 "flags": [asdict(f) for f in s.flags],
+                "origin": s.origin,
+                "tm": [asdict(m) for m in s.tm],
             }
             for s in document.segments
         ],
@@ -216,9 +338,9 @@ def _json_document(document, model) -> dict:
 class _progress_bar:
     """A tqdm bar on stderr for long inputs; a no-op callback otherwise."""
 
-    def __init__(self, total: int, quiet: bool):
+    def __init__(self, total: int, quiet: bool, many: bool = False):
         self.bar = None
-        if not quiet and total >= PROGRESS_FROM:
+        if not quiet and (many or total >= PROGRESS_FROM):
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="segment", desc="Translating", file=sys.stderr)
@@ -226,6 +348,9 @@ class _progress_bar:
     def __enter__(self):
         def update(done: int, total: int) -> None:
             if self.bar is not None:
+                if self.bar.total != total:  # several articles: known once they are read
+                    self.bar.total = total
+                    self.bar.refresh()
                 self.bar.update(done - self.bar.n)
 
         return update
@@ -233,6 +358,90 @@ class _progress_bar:
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.close()
+
+
+def _memory_lookup():
+    from workbench.memory.lookup import MemoryLookup, threshold_setting
+
+    try:
+        memory = _memory()
+    except CommandError as exc:  # the article is still translated, by the model alone
+        print(f"workbench: {exc} Translating without the translation memory.", file=sys.stderr)
+        return None
+    return MemoryLookup(memory, threshold_setting())
+
+
+def _memory():
+    from workbench.memory import TranslationMemory
+    from workbench.workspace import WorkspaceError, default_workspace_path
+
+    try:
+        return TranslationMemory(default_workspace_path())
+    except WorkspaceError as exc:
+        raise CommandError(str(exc)) from None
+
+
+# -- translation memory ------------------------------------------------------------------------
+
+
+def cmd_tm(args) -> int:
+    from workbench.memory import TmxError, import_tmx_file
+    from workbench.memory.tmx import write_tmx
+    from workbench.workspace import WorkspaceError
+
+    memory = _memory()
+    try:
+        if args.action == "import":
+            report = import_tmx_file(memory, args.file, args.name, replace=args.replace)
+            for problem in report.problems:
+                print(f"workbench: {problem}", file=sys.stderr)
+            if report.unlisted:
+                print(f"workbench: ...and {report.unlisted} more units skipped", file=sys.stderr)
+            name = " ".join((args.name or args.file.stem).split())
+            print(f"{report.units} units imported into the memory {_quote(name)}", end="")
+            print(f", {report.skipped} skipped" if report.skipped else "")
+            return EXIT_OK
+        if args.action == "export":
+            return _export_memory(memory, args.file, args.memory, write_tmx)
+        if args.action == "list":
+            for info in memory.memories():
+                origin = f"  from {_quote(info.origin)}" if info.origin else ""
+                print(f"{_quote(info.name)}\t{info.kind}\t{info.units} units{origin}")
+            return EXIT_OK
+        units = memory.search(args.text)
+        if args.json:
+            payload = [
+                {"source": u.source, "target": u.target, "memory": u.memory, "document": u.document}
+                for u in units
+            ]
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            for u in units:
+                where = f" ({_quote(u.document)})" if u.document else ""
+                print(f"[{_quote(u.memory)}{where}]\n  de: {u.source}\n  en: {u.target}")
+            if not units:
+                print("no units found", file=sys.stderr)
+        return EXIT_OK
+    except (TmxError, WorkspaceError) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _export_memory(memory, path: Path, name: str | None, write_tmx) -> int:
+    if path.exists():
+        raise CommandError(f"{path} exists already; choose another file name")
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as out:
+            count = write_tmx(memory.units(name), out)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    print(f"{count} units written to {path}")
+    return EXIT_OK
 
 
 # -- models ------------------------------------------------------------------------------------
@@ -260,12 +469,33 @@ def cmd_models(args) -> int:
     return EXIT_OK
 
 
+def _german_english_model(name: str | None = None):
+    """The named model, else the default chosen on the Models page (else the best installed)."""
+    from workbench import model_choice, models
+
+    if name:
+        model = models.find_model("de", "en", name=name)
+        if model is None:
+            names = ", ".join(m.name for m in model_choice.candidates("de", "en")) or "none"
+            raise CommandError(
+                f"No German->English model named {name!r} is installed (installed: {names}). "
+                "See `workbench models list`.",
+                EXIT_NO_MODEL,
+            )
+        return model
+    model = model_choice.chosen_model("de", "en")
+    if model is None:
+        raise CommandError(models.NO_MODEL_HELP, EXIT_NO_MODEL)
+    return model
+
+
 def _list_models() -> int:
     from workbench import models
+    from workbench.model_choice import chosen_model
     from workbench.models import one_line
 
     installed = models.installed_models()
-    active = models.find_model("de", "en")
+    active = chosen_model("de", "en")  # what translations use: the default, else the best
     print(f"Models in {one_line(str(models.packages_dir()))}:")
     for model in installed:
         # every field comes from the package: escaped, so one model is always one line
@@ -287,6 +517,8 @@ def cmd_glossary(args) -> int:
         return _convert_glossary(args.source_file, args.target_file)
     if args.action == "stats":
         return _glossary_stats(args)
+    if args.action == "proposals":
+        return _glossary_proposals(args)
     from dataclasses import asdict
 
     glossary = _load_glossary_quietly(args.file)
@@ -353,6 +585,31 @@ def _load_glossary_quietly(path: Path):
     return read_glossary(path)
 
 
+def _glossary_proposals(args) -> int:
+    from workbench.glossary.proposals import dismissed_proposals, find_proposals
+    from workbench.settings import SettingsError
+    from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
+
+    glossaries = [_load_glossary(path) for path in args.glossary]
+    path = default_workspace_path()
+    try:
+        workspace = Workspace(path) if path.exists() else None
+        found = find_proposals(workspace, glossaries, dismissed_proposals())
+    except (WorkspaceError, SettingsError) as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        payload = {"workspace": str(path), "proposals": [asdict(p) for p in found]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No proposals: no change to the English was made the same way in 3+ segments.")
+    for p in found:
+        print(f"{p.source} -> {p.target} (forbidden: {p.forbidden}), {len(p.evidence)} segments")
+        for e in p.evidence:
+            print(f"    {e.document} #{e.index + 1}: {e.machine!r} -> {e.target!r}")
+    return EXIT_OK
+
+
 def _glossary_stats(args) -> int:
     from workbench.glossary.stats import entry_stats
     from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
@@ -386,7 +643,7 @@ def cmd_terms(args) -> int:
     from workbench.engine import engine_for
     from workbench.glossary.suggest import term_candidates
 
-    document = _read_article(args.article)
+    document, _ = _read_article(args.article)
     paths = args.glossary or _glossaries_folder_files()
     glossaries = [_load_glossary(path) for path in paths]
     model = models.find_model("de", "en")

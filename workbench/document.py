@@ -20,12 +20,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from workbench.tags import InlineTag, tags_from_json
+
 # Segment statuses, in the order work moves through them.
 NEW = "new"  # not translated yet
 TRANSLATED = "translated"  # machine translation, untouched by a person
+MEMORY = "memory"  # filled from the translation memory (an exact or context match): human work
 EDITED = "edited"  # a person changed the target
 CONFIRMED = "confirmed"  # a person approved the target
-STATUSES = (NEW, TRANSLATED, EDITED, CONFIRMED)
+STATUSES = (NEW, TRANSLATED, MEMORY, EDITED, CONFIRMED)
+HUMAN_STATUSES = (MEMORY, EDITED, CONFIRMED)  # text a person wrote: never replaced by the machine
+
+# Where a segment's English came from (`Segment.origin`).
+ORIGIN_MT = "mt"  # the model
+ORIGIN_TM_EXACT = "tm-exact"  # the memory: same German ("TM 100%")
+ORIGIN_TM_CONTEXT = "tm-context"  # the memory: same German and neighbours ("TM 101%")
 
 # Hit statuses: how the target term got into the English (see workbench.glossary.enforcing).
 HIT_OK = "ok"  # the first-choice translation already honoured the term
@@ -40,13 +49,16 @@ HIT_STATUSES = (HIT_OK, HIT_CHOSEN, HIT_REPAIRED, HIT_FORCED, HIT_EDITED, HIT_MI
 @dataclass
 class Paragraph:
     """A layout block of the source. style: body | title | heading1..heading6 | quote |
-    list-item | table-cell. `table`, `row`, `col` locate a table cell (docx), else None."""
+    list-item | table-cell | header | footer. `table`, `row`, `col` locate a table cell (docx),
+    else None. `block` numbers the block in the importer's walk of the original file, empty
+    blocks included, so an export from the original finds its place again."""
 
     index: int
     style: str = "body"
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    block: int | None = None  # its place among the original file's blocks (docx, html export)
 
 
 @dataclass
@@ -77,10 +89,26 @@ class TermHit:
 class Flag:
     """A quality problem in a segment. code is stable (for filters and exports), message is for
     people. Codes: term-missing, term-forbidden, number-mismatch, untranslated, length-ratio,
-    repetition, term-inconsistent, cut-off."""
+    repetition, term-inconsistent, cut-off, split."""
 
     code: str
     message: str
+
+
+@dataclass
+class MemoryMatch:
+    """A translation-memory unit offered for a segment (workbench.memory). score: 0-100
+    (OmegaT-like, on word tokens with numbers and tags), 101 for a context match. kind:
+    "context", "exact", "fuzzy", or "previous-version" (the sentence's German in an earlier
+    version of the same article). numbers: numbers of one German and not the other."""
+
+    score: int
+    source: str
+    target: str
+    memory: str
+    kind: str = "fuzzy"
+    document: str = ""
+    numbers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,10 +129,19 @@ class Segment:
     hits: list[TermHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     id: str = ""
+    # inline formatting (workbench.tags): spans over `source` and over `tags_on`, the English
+    # the target tags were placed on (they follow `target` when it changes)
+    source_tags: list[InlineTag] = field(default_factory=list)
+    target_tags: list[InlineTag] = field(default_factory=list)
+    tags_on: str = ""
+    machine_tags: list[InlineTag] = field(default_factory=list)  # placed on `machine`
+    origin: str = ""  # ORIGIN_* once translated ("" before, and for documents stored earlier)
+    tm: list[MemoryMatch] = field(default_factory=list)  # memory matches, best first
 
     @property
     def edited(self) -> bool:
-        return self.status in (EDITED, CONFIRMED)
+        """Human work: written, confirmed, or filled from memory (never machine output)."""
+        return self.status in HUMAN_STATUSES
 
 
 @dataclass
@@ -149,6 +186,10 @@ class Document:
                     **s,
                     "hits": [TermHit(**h) for h in s.get("hits", [])],
                     "flags": [Flag(**f) for f in s.get("flags", [])],
+                    "source_tags": tags_from_json(s.get("source_tags")),
+                    "target_tags": tags_from_json(s.get("target_tags")),
+                    "machine_tags": tags_from_json(s.get("machine_tags")),
+                    "tm": [MemoryMatch(**m) for m in s.get("tm", [])],
                 }
             )
             for s in data["segments"]

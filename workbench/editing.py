@@ -29,6 +29,13 @@ Contract:
   history too: nothing is ever lost, and undo can be undone.
 - `alternatives(index)` describes the segment's n-best alternatives: for each, the glossary
   terms it would break and its word-level differences from the current English.
+- The translation memory follows every committed gesture: a confirmed or edited segment is
+  one unit of the workspace memory, replaced when the segment changes, removed when it goes
+  back to machine text (workbench.memory.store `record`). A memory problem never undoes the
+  edit: it is kept in `memory_problem` for the editor to show.
+- Repetitions: `repetitions(index)` names the other segments with the same German;
+  `propagate(index)` gives them this segment's English (status "memory") unless a person
+  wrote them; `confirm` does so by itself when `propagate_repetitions` is set.
 - `preview_reviewed(data, filename)` shows what a reviewed bilingual file (.csv, .xlsx, .xlf)
   would change, on a copy; `apply_reviewed` writes exactly the segments whose translation
   changed. Both raise `DocumentError` for a file that cannot be read; nothing is written then.
@@ -42,14 +49,32 @@ import difflib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from workbench import joining, pipeline
-from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED, Document, Segment
+from workbench import joining, pipeline, tags
+from workbench.document import (
+    CONFIRMED,
+    EDITED,
+    MEMORY,
+    NEW,
+    ORIGIN_TM_EXACT,
+    TRANSLATED,
+    Document,
+    MemoryMatch,
+    Segment,
+)
 from workbench.documents import ImportReport, apply_bilingual
 from workbench.engine import Engine
 from workbench.glossary.enforcing import honoured
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary, Term
-from workbench.workspace import EditConflict, HistoryEntry, SegmentConflict, Workspace
+from workbench.memory.lookup import repetitions
+from workbench.memory.store import TranslationMemory
+from workbench.workspace import (
+    EditConflict,
+    HistoryEntry,
+    SegmentConflict,
+    Workspace,
+    WorkspaceError,
+)
 
 TerminologyLoader = Callable[[list[str]], pipeline.Terminology]
 
@@ -58,6 +83,8 @@ EDIT, CONFIRM, UNCONFIRM, REPLACE = "edit", "confirm", "unconfirm", "replace"
 RESET, ALTERNATIVE, RETRANSLATE = "reset", "alternative", "retranslate"
 UNDO, RESTORE, KEEP_MINE = "undo", "restore", "keep-mine"
 IMPORT, ADD_TERM, JOIN, SPLIT = "import", "add-term", "join", "split"
+REPETITION = "repetition"
+THIS_DOCUMENT = "this document"
 
 
 class HumanWorkProtected(Exception):
@@ -88,6 +115,8 @@ class OpenDocument:
     conflicts: dict[int, SegmentConflict] = field(default_factory=dict)
     # glossary names -> compiled glossaries; without it, hits are checked against their targets
     terminology_loader: TerminologyLoader | None = None
+    propagate_repetitions: bool = False  # confirming applies the English to repetitions
+    memory_problem: str = ""  # the last translation-memory write that failed (edit kept)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -179,14 +208,48 @@ class OpenDocument:
     # -- a person's gestures -------------------------------------------------------------------
     def save_target(self, index: int, target: str) -> bool:
         """An edit. The status follows the text: the machine translation again -> translated,
-        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it."""
-        status = TRANSLATED if target == self.segment(index).machine else EDITED
-        return self._commit(index, target, status, EDIT)
+        anything else -> edited. False (and `conflicts[index]` set) if another tab changed it.
+        Text with tag markers (⟨1⟩…⟨/1⟩, as the editor shows them) places the tags there."""
+        segment = self.segment(index)
+        if segment.source_tags and target == tags.marked_target(segment):
+            target = segment.target  # the same English with the same tags: no edit
+            return self._commit(index, target, _status_of(segment, target), EDIT)
+        return self._commit(index, target, _status_of(segment, target), EDIT, from_box=True)
 
     def confirm(self, index: int, target: str | None = None) -> bool:
         """Approve the segment (with `target`, the text in the box when the person confirmed)."""
-        text = self.segment(index).target if target is None else target
-        return self._commit(index, text, CONFIRMED, CONFIRM)
+        segment = self.segment(index)
+        if target is None or target == tags.marked_target(segment):
+            done = self._commit(index, segment.target, CONFIRMED, CONFIRM)
+        else:
+            done = self._commit(index, target, CONFIRMED, CONFIRM, from_box=True)
+        if done and self.propagate_repetitions:
+            self.propagate(index)
+        return done
+
+    def repetitions(self, index: int) -> list[int]:
+        """The other segments with the same (normalised) German."""
+        return repetitions(self.document).get(index, [])
+
+    def propagate(self, index: int) -> list[int]:
+        """This segment's English for its repetitions that no person has written (status
+        "memory", never over a person's text); returns the indexes written."""
+        source = self.segment(index)
+        written = []
+        for other in self.repetitions(index):
+            segment = self.segment(other)
+            if segment.edited or segment.target == source.target:
+                continue
+            base = copy.deepcopy(segment)
+            base.origin = ORIGIN_TM_EXACT
+            base.tm = [
+                MemoryMatch(
+                    100, source.source, source.target, THIS_DOCUMENT, "exact", self.document.name
+                )
+            ] + [m for m in segment.tm if m.memory != THIS_DOCUMENT]
+            if self._commit(other, tags.marked_target(source), MEMORY, REPETITION, base=base):
+                written.append(other)
+        return written
 
     def replace_text(self, index: int, target: str) -> bool:
         """Find and replace: new English for a segment, one step in its history. A confirmed
@@ -252,13 +315,22 @@ class OpenDocument:
 
     # -- one owner of "a person changed a segment" ------------------------------------------------
     def _commit(
-        self, index: int, target: str, status: str, action: str, base: Segment | None = None
+        self,
+        index: int,
+        target: str,
+        status: str,
+        action: str,
+        base: Segment | None = None,
+        *,
+        from_box: bool = False,
     ) -> bool:
         """Write `target`/`status` (on `base`, default the segment as it is) with its hits,
-        flags and the flags it changes elsewhere, in one transaction."""
+        flags and the flags it changes elsewhere, in one transaction. `from_box`: the text is
+        the editor box's, whose tag markers are the tags (workbench.tags.set_target)."""
         terminology = self._terminology()
         trial = copy.deepcopy(base or self.segment(index))
-        trial.target, trial.status = target, status
+        tags.set_target(trial, target, markers=True if from_box else None)
+        target, trial.status = trial.target, status
         before = [_derived(s) for s in self.document.segments]
         segments = list(self.document.segments)
         segments[index] = trial
@@ -288,7 +360,15 @@ class OpenDocument:
         self.document.segments[index] = trial
         self.revisions[index] = revision
         self.conflicts.pop(index, None)
+        self._remember(index)
         return True
+
+    def _remember(self, index: int) -> None:
+        try:
+            TranslationMemory(self.workspace).record(self.doc_id, self.document, index)
+            self.memory_problem = ""
+        except WorkspaceError as problem:
+            self.memory_problem = f"The translation memory was not updated: {problem}"
 
     def _guard(self, segment: Segment, what: str, replace_human: bool) -> None:
         if segment.edited and not replace_human:
@@ -339,7 +419,7 @@ class OpenDocument:
         reviewed, report = self.preview_reviewed(data, filename)  # afresh: the document moved on
         for index in report.changed:
             segment = reviewed.segments[index]
-            self._commit(index, segment.target, segment.status, IMPORT)
+            self._commit(index, tags.marked_target(segment), segment.status, IMPORT)
         return report
 
     # -- the engine's changes ----------------------------------------------------------------
@@ -474,6 +554,12 @@ def _derived(segment: Segment) -> tuple:
         [asdict(f) for f in segment.flags],
         segment.alternatives,
     )
+
+
+def _status_of(segment: Segment, text: str) -> str:
+    """translated when `text` is the machine translation (plain, or with its tag markers)."""
+    plain = tags.strip_markers(text) if segment.source_tags else text
+    return TRANSLATED if plain == segment.machine and text == plain else EDITED
 
 
 def _status_for(segment: Segment, entry: HistoryEntry) -> str:

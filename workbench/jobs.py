@@ -17,6 +17,9 @@ Contract:
   document-wide flags, stored through `OpenDocument.open`), then "done". "done" is only
   reported when all of it is stored. A failure stops the job with `error` set (a message for
   people) and leaves every segment written so far; the rest stay "new", to be retranslated.
+- Before the model, the translation memory fills what it knows (exact and context matches:
+  status "memory", no model call) and offers fuzzy matches (workbench.memory.lookup
+  `prefill_stored`); only the rest is translated. Filled segments count as done.
 - Nothing here imports Streamlit.
 """
 
@@ -30,6 +33,7 @@ from workbench import pipeline, warming
 from workbench.document import NEW
 from workbench.engine import Engine
 from workbench.glossary.model import Glossary
+from workbench.memory.lookup import prefill_stored
 from workbench.workspace import Workspace, WorkspaceError
 
 FIRST_BATCH = 3  # segments: the first rows come back quickly
@@ -113,10 +117,15 @@ def _run(job, workspace, waiting, engine, glossaries, terminology_loader) -> Non
             ready.wait()
             job.phase = TRANSLATING
         terminology = pipeline.Terminology(glossaries)
+        memory = prefill_stored(workspace, job.doc_id, terminology)
+        waiting = [i for i in waiting if i not in memory.filled]
+        job.done += len(memory.filled)
         for batch in batches(waiting):
             scratch, _ = workspace.load(job.doc_id)
+            offers = memory.offers(batch)
             for index in batch:  # a person's text there: still translated, for reference
                 scratch.segments[index].status = NEW
+                scratch.segments[index].tm = offers.get(index, [])
             pipeline.translate_document(scratch, engine, terminology, segments=batch)
             made = [scratch.segments[i] for i in batch]
             workspace.store_machine(job.doc_id, made)

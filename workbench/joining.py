@@ -12,6 +12,7 @@ Contract (pure functions on a Document's segment list; nothing is stored or tran
   offset into the German; the cut moves to the nearest space (never inside a word), and both
   pieces must keep some German. The first piece keeps the `id` (and a person's English, still
   "edited", for the person to divide); the second gets a new id and status "new".
+- Formatting tags go with their words (workbench.tags.join_tags / split_tags).
 - Positions (`index`) are renumbered in both; every other segment is unchanged.
 - Bad requests raise `ValueError` with a message for people.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from workbench import tags
 from workbench.document import EDITED, NEW, Segment
 from workbench.workspace_schema import new_segment_id
 
@@ -48,6 +50,7 @@ def join(segments: list[Segment], index: int) -> tuple[list[Segment], Segment]:
         status=EDITED if human else NEW,
         id=first.id,
     )
+    tags.join_tags(joined, first, second)
     return _renumbered([*segments[:index], joined, *segments[index + 2 :]]), joined
 
 
@@ -78,6 +81,7 @@ def split(segments: list[Segment], index: int, at: int) -> tuple[list[Segment], 
         gap=segment.gap,
         id=new_segment_id(),
     )
+    tags.split_tags(segment, first, second, start, end)
     pieces = [first, second]
     return _renumbered([*segments[:index], *pieces, *segments[index + 1 :]]), pieces
 

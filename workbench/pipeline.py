@@ -15,14 +15,27 @@ Contract:
   `refresh_flags(document, terminology)` recomputes every segment's flags.
 - `Terminology(glossaries)` compiles glossaries once (build it once per glossary selection).
 - `progress(done, total)` is called as segments finish, for progress bars.
+- With `memory` (a `workbench.memory.lookup.MemoryLookup`), `translate_document` first looks
+  the chosen segments up: those the memory fills (exact and context matches, status "memory")
+  are not sent to the model; their glossary hits are checked against the memory's English.
+  Every segment the model translates gets `origin` "mt".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench import quality
-from workbench.document import HIT_EDITED, HIT_MISSING, HIT_OK, TRANSLATED, Document, Flag, Segment
+from workbench import long_segments, quality, tags
+from workbench.document import (
+    HIT_EDITED,
+    HIT_MISSING,
+    HIT_OK,
+    ORIGIN_MT,
+    TRANSLATED,
+    Document,
+    Flag,
+    Segment,
+)
 from workbench.engine import Engine, Progress, Translation
 from workbench.glossary.enforcing import enforce_many, english_for, honoured
 from workbench.glossary.english import uses_forbidden
@@ -73,40 +86,57 @@ def translate_document(
     *,
     progress: Progress | None = None,
     segments: Sequence[int] | None = None,
+    memory=None,
 ) -> Document:
     terminology = _as_terminology(glossaries)
     chosen = [
         s for s in document.segments if (segments is None or s.index in segments) and not s.edited
     ]
+    if memory is not None:
+        chosen = _from_memory(document, chosen, memory, terminology)
     _translate(chosen, engine, terminology, progress)
     refresh_flags(document, terminology)
     return document
 
 
+def _from_memory(document, chosen, memory, terminology) -> list[Segment]:
+    """Fill what the memory knows; the rest still goes to the model."""
+    filled = set(memory.prefill(document, [s.index for s in chosen]))
+    for segment in chosen:
+        if segment.index in filled:
+            segment.hits = terminology.hits(segment.source) if terminology else []
+            recheck_segment(segment, terminology)
+    return [s for s in chosen if s.index not in filled]
+
+
 def _translate(chosen: list[Segment], engine: Engine, terminology: Terminology, progress=None):
+    chosen, rejoin = long_segments.split_long(chosen, engine)  # pieces the model can take
     hits = [terminology.hits(s.source) if terminology else [] for s in chosen]
-    # Attention is what places terms in the English: only asked for when there is a term.
+    formatted = any(s.source_tags for s in chosen)
+    # Attention places terms and formatting tags in the English: asked for only when needed.
     translations = engine.translate(
-        [s.source for s in chosen], progress=progress, with_attention=any(hits)
+        [s.source for s in chosen], progress=progress, with_attention=any(hits) or formatted
     )
     for segment, translation in zip(chosen, translations, strict=True):
         _apply(segment, translation)
-    if not terminology:
-        return
-    for segment, found in zip(chosen, hits, strict=True):
-        segment.hits = found
-    english = enforce_many(
-        [
-            (s.hits, [terminology.term(h) for h in s.hits], t)
-            for s, t in zip(chosen, translations, strict=True)
-        ],
-        engine,
-    )
-    for segment, text in zip(chosen, english, strict=True):
-        if text != segment.machine and text in segment.alternatives:
-            segment.alternatives.remove(text)
-            segment.alternatives.insert(0, segment.machine)
-        segment.machine = segment.target = text
+    if terminology:
+        for segment, found in zip(chosen, hits, strict=True):
+            segment.hits = found
+        english = enforce_many(
+            [
+                (s.hits, [terminology.term(h) for h in s.hits], t)
+                for s, t in zip(chosen, translations, strict=True)
+            ],
+            engine,
+        )
+        for segment, text in zip(chosen, english, strict=True):
+            if text != segment.machine and text in segment.alternatives:
+                segment.alternatives.remove(text)
+                segment.alternatives.insert(0, segment.machine)
+            segment.machine = segment.target = text
+    for segment, translation in zip(chosen, translations, strict=True):
+        tags.carry(segment, translation.best, engine)  # onto the English as enforced
+    rejoin()
 
 
 def _apply(segment: Segment, translation: Translation) -> None:
@@ -116,6 +146,7 @@ def _apply(segment: Segment, translation: Translation) -> None:
         c.text for c in translation.candidates[1:] if c.text != translation.text
     ]
     segment.status = TRANSLATED
+    segment.origin = ORIGIN_MT
     segment.flags = [f for f in segment.flags if f.code != quality.CUT_OFF]
     if translation.best.cut_off:
         segment.flags.append(

@@ -46,6 +46,11 @@ Flag codes (stable strings, for filters and exports):
   `REPEATED_SPAN` (6) words written twice (a clause decoded again), in the English, unless the
   source repeats itself too ("Nein, nein, nein").
 - cut-off: the engine stopped at its maximum decoding length.
+- split: the segment was longer than the model can take and was translated in pieces
+  (workbench.long_segments); kept, like cut-off, while the English is the machine's.
+- tag-missing / tag-unbalanced / tag-unplaced: inline formatting tags (workbench.tags): a
+  source tag without its place in the English (a person deleted its markers), a marker without
+  its partner, a tag the alignment could not place (kept at the end of the sentence).
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ from workbench.document import HIT_MISSING, NEW, Document, Flag, Segment, TermHi
 from workbench.glossary.english import find_term_in_english
 from workbench.glossary.model import Term
 from workbench.quality_numbers import unpaired_numbers
+from workbench.tags import tag_flags
 
 FLAG_LABELS = {
     "term-missing": "Term missing",
@@ -71,8 +77,13 @@ FLAG_LABELS = {
     "length-ratio": "Length",
     "repetition": "Repetition",
     "cut-off": "Cut off",
+    "split": "Split",
+    "tag-missing": "Tag missing",
+    "tag-unbalanced": "Tag unbalanced",
+    "tag-unplaced": "Tag not placed",
 }
 FLAG_CODES = tuple(FLAG_LABELS)
+TAG_FLAGS = ("tag-missing", "tag-unbalanced", "tag-unplaced")  # computed by workbench.tags
 (
     TERM_MISSING,
     TERM_FORBIDDEN,
@@ -82,7 +93,8 @@ FLAG_CODES = tuple(FLAG_LABELS)
     LENGTH_RATIO,
     REPETITION,
     CUT_OFF,
-) = FLAG_CODES
+) = FLAG_CODES[:8]
+SPLIT = "split"
 
 LENGTH_BAND = (0.5, 1.6)  # English is usually 0.8-1.1 times the German length
 LENGTH_MIN_SOURCE = 20  # short headings and answers vary too much to judge by the band...
@@ -353,11 +365,12 @@ def document_flags(
         # Facts from decoding still hold while the English is the machine's.
         keep = {TERM_FORBIDDEN} if forbidden_check is None else set()
         keep |= {CUT_OFF} if segment.index not in cut_off else set()
+        keep.add(SPLIT)
         kept = [f for f in segment.flags if f.code in keep and segment.target == segment.machine]
         asked = forbidden_check is not None and segment.target.strip()
         forbidden = list(forbidden_check(segment)) if forbidden_check and asked else []
         flags = segment_flags(
             segment, forbidden_used=forbidden, max_decoding_reached=segment.index in cut_off
         )
-        flags += kept + inconsistent.get(position, [])
+        flags += kept + inconsistent.get(position, []) + tag_flags(segment)
         segment.flags = sorted(flags, key=lambda f: FLAG_CODES.index(f.code))

@@ -36,10 +36,51 @@ from workbench.workspace_db import (
     workspace_error,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x576B426E  # "WkBn" in the SQLite header: tells our files from other databases
 
-_SCHEMA = """
+# The translation memory (schema 4), also what migration 4 adds.
+_MEMORY_SCHEMA = """
+CREATE TABLE memories (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,  -- workspace (confirmed and edited segments) | tmx (imported)
+    created TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT ''  -- the imported file's name
+);
+CREATE TABLE memory_units (
+    id INTEGER PRIMARY KEY,
+    memory_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
+    source TEXT NOT NULL, target TEXT NOT NULL,
+    norm TEXT NOT NULL,  -- the German normalised (whitespace, quotes): exact lookup
+    prev_norm TEXT NOT NULL DEFAULT '', next_norm TEXT NOT NULL DEFAULT '',  -- neighbours
+    doc_id TEXT, sid TEXT,  -- the segment it was recorded from (none for imported units)
+    document TEXT NOT NULL DEFAULT '',  -- document name (x-document in TMX)
+    status TEXT NOT NULL DEFAULT '',  -- confirmed | edited (recorded units), '' imported
+    changed TEXT NOT NULL  -- ISO date of the last change
+);
+CREATE INDEX memory_units_norm ON memory_units (norm);
+CREATE INDEX memory_units_memory ON memory_units (memory_id);
+CREATE UNIQUE INDEX memory_units_segment ON memory_units (doc_id, sid) WHERE doc_id IS NOT NULL;
+CREATE VIRTUAL TABLE memory_fts USING fts5 (
+    source, target, content='memory_units', content_rowid='id'
+);
+CREATE TRIGGER memory_units_ai AFTER INSERT ON memory_units BEGIN
+    INSERT INTO memory_fts (rowid, source, target) VALUES (new.id, new.source, new.target);
+END;
+CREATE TRIGGER memory_units_ad AFTER DELETE ON memory_units BEGIN
+    INSERT INTO memory_fts (memory_fts, rowid, source, target)
+    VALUES ('delete', old.id, old.source, old.target);
+END;
+CREATE TRIGGER memory_units_au AFTER UPDATE ON memory_units BEGIN
+    INSERT INTO memory_fts (memory_fts, rowid, source, target)
+    VALUES ('delete', old.id, old.source, old.target);
+    INSERT INTO memory_fts (rowid, source, target) VALUES (new.id, new.source, new.target);
+END;
+"""
+
+_SCHEMA = (
+    """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, name TEXT NOT NULL,
@@ -71,6 +112,8 @@ CREATE TABLE originals (
     data BLOB NOT NULL   -- its bytes, as uploaded
 );
 """
+    + _MEMORY_SCHEMA
+)
 
 
 def _to_2(conn: sqlite3.Connection) -> None:
@@ -103,7 +146,25 @@ def _to_3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2, 3: _to_3}
+def _to_4(conn: sqlite3.Connection) -> None:
+    """The translation memory: empty at first (recording starts with the next edit)."""
+    for statement in _statements(_MEMORY_SCHEMA):
+        conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_2, 3: _to_3, 4: _to_4}
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a script, whole (a trigger's BEGIN ... END stays one statement)."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def new_segment_id() -> str:
@@ -166,9 +227,8 @@ def _upgrade(path: Path) -> None:
 
 def _create(conn: sqlite3.Connection) -> None:
     # executescript would COMMIT our transaction; run the statements one by one instead.
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    for statement in _statements(_SCHEMA):
+        conn.execute(statement)
     conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 

@@ -236,3 +236,23 @@ def test_rename_from_the_editor(app_with_model):
     assert not at.exception, at.exception
     assert Workspace(default_workspace_path()).record(doc_id).name == "Angriff im Norden"
     assert open_doc(at).document.name == "Angriff im Norden"
+
+
+def test_an_uploaded_page_is_kept_and_downloads_as_html_with_its_markup(app_with_model):
+    page = b'<html lang="de"><body><nav>Men\xc3\xbc</nav><p>Die <b>Bundeswehr</b> hilft.</p></body></html>'
+    at = app_with_model
+    at.run()
+    at.radio(key="input-kind").set_value("Upload a file").run()
+    at.file_uploader(key="input-file").set_value(("seite.html", page, "text/html"))
+    at.button(key="translate").click().run()
+    assert not at.exception
+    doc_id = doc_id_of(at)
+    job = jobs.job_for(doc_id)
+    assert job is not None and job.finished.wait(60)
+    at.run()
+    workspace = Workspace(default_workspace_path())
+    assert workspace.original(doc_id) == ("seite.html", page)
+    assert "⟨1⟩" in grid_row(at, 0)["target"]
+    html = _exporter(workspace, doc_id, "html")()
+    assert html.startswith(b'<html lang="en"><body><nav>Men\xc3\xbc</nav><p>')
+    assert html.count(b"<b>") == 1

@@ -276,3 +276,41 @@ def test_join_and_split_in_the_grid(server, page, monkeypatch):
         "ernst. Das Kabinett tagt am Abend.",
         "Der Minister schweigt.",
     ]
+
+
+def test_tag_markers_move_with_the_words_and_a_deleted_one_is_flagged(server, page, monkeypatch):
+    from workbench.documents import read_document
+
+    url, folders = server
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folders["packages"]))
+    data = (
+        b'<html lang="de"><body><p>Die Regierung hat <strong>einen neuen Plan</strong> '
+        b'vorgestellt.</p><p>Mehr im <a href="/bericht">Bericht</a>.</p></body></html>'
+    )
+    model = find_model("de", "en")
+    assert model is not None
+    document = translate_document(read_document(data, "plan.html"), Engine(model))
+    workspace = Workspace(folders["workspace"])
+    doc_id = OpenDocument.create(workspace, document, {"model": model.name}).doc_id
+    workspace.save_original(doc_id, "plan.html", data)
+    page.goto(f"{url}/?doc={doc_id}")
+    page.locator(ROW).first.wait_for()
+    wait_for_app(page)
+    expect(box(page, 1)).to_have_value("Die Regierung hat ⟨1⟩einen neuen Plan⟨/1⟩ vorgestellt.")
+    box(page, 1).focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("The government presented ⟨1⟩a new plan⟨/1⟩.")
+    page.keyboard.press("Control+Enter")
+    box(page, 2).focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("More in the report.")  # the link's markers deleted
+    page.keyboard.press("Control+Enter")
+    expect(row(page, 1).locator(".wb-flag-tag-missing")).to_be_visible()
+    stored_doc = settled(page, folders, doc_id, lambda d: d.segments[1].status == "confirmed")
+    assert stored_doc.segments[0].target == "The government presented a new plan."
+    page.get_by_role("button", name="Download").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=EXPORT_FORMATS["html"][0]).click()
+    html = Path(download.value.path()).read_bytes()
+    assert b"The government presented <strong>a new plan</strong>." in html
+    assert b'<html lang="en">' in html

@@ -52,7 +52,7 @@ def edit_segment(page, number: int, text: str) -> float:
 
 def add_glossary_row(page, source: str, target: str) -> None:
     """Add a row in st.data_editor (drawn on a canvas): Add row, double-click, type, Tab."""
-    grid = page.locator('[data-testid="stDataFrame"]')
+    grid = page.locator('[data-testid="stDataFrame"]').first  # the glossary's table
     grid.hover()
     page.get_by_role("button", name="Add row").click()
     box = grid.bounding_box()

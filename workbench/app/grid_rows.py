@@ -5,7 +5,9 @@ Contract (no Streamlit here: tested directly):
   number, id, paragraph boundary and style, the German as HTML with glossary hits marked
   (`highlight.source_html`: every piece of article and glossary text escaped), the English, the
   machine translation when the English differs, status, flags with their labels and messages,
-  and the glossary terms the English needs. The `active` row (where the cursor is) also
+  and the glossary terms the English needs. A segment with formatting tags shows its German
+  with tag markers (⟨1⟩…⟨/1⟩) under the highlighted German, and its English with markers
+  (`tags.marked_target`): the person moves or keeps them; `save_target` reads them back. The `active` row (where the cursor is) also
   carries its alternatives (each with the terms it would break and its differences from the
   English, as escaped HTML) and its history (newest first).
 - Every string that reaches the grid's HTML is escaped here or by the grid itself (the grid
@@ -20,6 +22,7 @@ from workbench.app.components.highlight import HIT_LABELS, source_html
 from workbench.document import Paragraph, Segment
 from workbench.editing import OpenDocument
 from workbench.quality import FLAG_LABELS
+from workbench.tags import marked_target, with_markers
 
 STATUS_LABELS = {
     "new": "not translated yet",
@@ -40,6 +43,8 @@ PARAGRAPH_LABELS = {
     "quote": "Quote",
     "list-item": "List item",
     "table-cell": "Table cell",
+    "header": "Page header",
+    "footer": "Page footer",
     **{f"heading{n}": f"Heading {n}" for n in range(1, 7)},
 }
 
@@ -70,9 +75,9 @@ def _row(segment: Segment, paragraph: Paragraph | None, first_of_paragraph: bool
         "n": segment.index + 1,
         "para_start": first_of_paragraph,
         "para_label": PARAGRAPH_LABELS.get(style, "") if first_of_paragraph else "",
-        "source_html": source_html(segment),
+        "source_html": source_html(segment) + _tags_html(segment),
         "source": segment.source,
-        "target": segment.target,
+        "target": marked_target(segment),
         "machine": segment.machine if segment.machine != segment.target else "",
         "status": segment.status,
         "status_label": STATUS_LABELS.get(segment.status, segment.status),
@@ -89,6 +94,19 @@ def _row(segment: Segment, paragraph: Paragraph | None, first_of_paragraph: bool
         ],
         "alternative_count": len(segment.alternatives),
     }
+
+
+def _tags_html(segment: Segment) -> str:
+    """The German once more with its formatting tags as markers, under the highlighted German
+    (the English box shows the same markers, which the person moves with the words)."""
+    if not segment.source_tags:
+        return ""
+    marked = escape(with_markers(segment.source, segment.source_tags))
+    kinds = ", ".join(
+        escape(f"{t.id}: {t.kind}" + (f" {t.attrs['href']}" if t.attrs.get("href") else ""))
+        for t in segment.source_tags
+    )
+    return f'<div class="wb-tags" title="{kinds}">{marked}</div>'
 
 
 def _flags(segment: Segment) -> list[dict]:

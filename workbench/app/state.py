@@ -21,6 +21,7 @@ from workbench.editing import OpenDocument
 from workbench.engine import Engine, engine_for, engine_key
 from workbench.glossary.files import list_glossaries, read_glossary
 from workbench.glossary.model import Glossary
+from workbench.memory.lookup import propagate_setting
 from workbench.pipeline import Terminology
 from workbench.settings import glossaries_dir
 from workbench.workspace import Workspace, WorkspaceError, default_workspace_path
@@ -40,6 +41,7 @@ def pages() -> dict[str, st.Page]:
         "glossaries": st.Page(
             VIEWS / "glossaries.py", title="Glossaries", icon=":material/menu_book:"
         ),
+        "memory": st.Page(VIEWS / "memory.py", title="Memory", icon=":material/history:"),
         "models": st.Page(VIEWS / "models.py", title="Models", icon=":material/memory:"),
     }
 
@@ -136,6 +138,7 @@ def open_document() -> OpenDocument | None:
         del st.query_params["doc"]
         st.session_state.pop(OPEN_KEY, None)
         return None
+    current.propagate_repetitions = propagate_setting()
     st.session_state[OPEN_KEY] = current
     return current
 
@@ -146,6 +149,7 @@ def set_open_document(document: OpenDocument | None) -> None:
         st.query_params.pop("doc", None)
     else:
         document.terminology_loader = terminology
+        document.propagate_repetitions = propagate_setting()
         st.session_state[OPEN_KEY] = document
         st.query_params["doc"] = document.doc_id
 

@@ -3,7 +3,8 @@
 Contract:
 - Columns, in this order: `COLUMNS` = segment (1-based), paragraph (1-based), source, machine
   translation (Segment.machine), final translation (Segment.target), status, flags
-  ("code: message" joined with "; ").
+  ("code: message" joined with "; "). Source and final translation carry formatting tags as
+  ⟨1⟩…⟨/1⟩ markers (workbench.tags); the machine translation is plain.
 - Formula injection: a cell that starts with = + - @ tab or CR would be run as a formula by a
   spreadsheet, so it is written with a leading apostrophe. `restore` undoes it on re-import and
   the rule is reversible: a text that itself starts with apostrophes followed by one of those
@@ -32,6 +33,7 @@ from workbench.document import Document, Segment
 from workbench.documents.safety import DocumentError, check_size, checked_office_file
 from workbench.documents.textfiles import decode_text
 from workbench.documents.xmlsafe import xml_text
+from workbench.tags import marked_target, tags_from_json, with_markers
 
 COLUMNS = (
     "segment",
@@ -71,7 +73,15 @@ def flags_text(segment: Segment) -> str:
 
 def segment_rows(document: Document) -> list[list]:
     return [
-        [s.index + 1, s.paragraph + 1, s.source, s.machine, s.target, s.status, flags_text(s)]
+        [
+            s.index + 1,
+            s.paragraph + 1,
+            with_markers(s.source, tags_from_json(s.source_tags)),
+            s.machine,
+            marked_target(s),
+            s.status,
+            flags_text(s),
+        ]
         for s in document.segments
     ]
 

@@ -3,9 +3,11 @@
 Contract:
 - `read_document(data, filename)` chooses by extension (case-insensitive):
   .txt -> `segment_text` (the original layout is kept exactly);
-  .md/.markdown -> Markdown blocks, "#" heading markers kept as style heading1..6 only;
-  .docx -> Word paragraphs and tables (see `word.py`); .html/.htm -> block elements (see
-  `webpages.py`). The Document is named after the file (its base name, without folders).
+  .md/.markdown -> Markdown blocks, "#" heading markers kept as style heading1..6 only,
+  inline formatting as tags, code fences left out (see `markdown.py`);
+  .docx -> Word paragraphs, tables, headers and footers with inline formatting as tags
+  (see `word.py`, `workbench.tags`); .html/.htm -> block elements with inline markup as tags
+  (see `webpages.py`). The Document is named after the file (its base name, without folders).
 - Every problem is a `DocumentError` whose message names the file, the problem and what to do:
   unsupported extension (with advice for .doc/.odt/.pdf/.rtf), empty file, file over
   `safety.MAX_DOCUMENT_BYTES`, undecodable or binary text, a .docx that is not one, zip bombs,
@@ -18,11 +20,13 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from workbench.document import Document
+from workbench.documents.markdown import markdown_tagged_blocks
 from workbench.documents.safety import DocumentError, check_size
-from workbench.documents.textfiles import decode_text, markdown_blocks
-from workbench.documents.webpages import html_blocks
-from workbench.documents.word import docx_blocks
-from workbench.segmenting import segment_blocks, segment_text
+from workbench.documents.textfiles import decode_text
+from workbench.documents.webpages import html_tagged_blocks
+from workbench.documents.word import docx_tagged_blocks
+from workbench.segmenting import segment_text
+from workbench.tags import segment_tagged_blocks
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".html", ".htm")
 _ADVICE = {
@@ -43,10 +47,11 @@ def _read(data: bytes, filename: str, extension: str) -> Document:
     if extension == ".txt":
         return segment_text(decode_text(data, filename), name)
     if extension in (".md", ".markdown"):
-        return segment_blocks(markdown_blocks(decode_text(data, filename)), name)
+        blocks = markdown_tagged_blocks(decode_text(data, filename))
+        return segment_tagged_blocks([(b.paragraph, b.text, b.tags) for b in blocks], name)
     if extension == ".docx":
-        return segment_blocks(docx_blocks(data, filename), name)
-    return segment_blocks(html_blocks(data, filename), name)
+        return segment_tagged_blocks(docx_tagged_blocks(data, filename), name)
+    return segment_tagged_blocks(html_tagged_blocks(data, filename), name)
 
 
 def read_document(data: bytes, filename: str) -> Document:

@@ -8,7 +8,9 @@ Contract:
   translation, not other segments, not the status of unchanged segments.
 - Rows are matched by segment number (1-based, as exported) AND their source must still be the
   segment's source (compared after XML clean-up and whitespace folding, since spreadsheets and
-  CAT tools may rewrap lines). Segments joined or split since the export shift the numbers of
+  CAT tools may rewrap lines, and with formatting tag markers left out). A target with tag
+  markers (bilingual tables) or XLIFF inline tags places the segment's tags there; it is
+  unchanged when text and tags are. Segments joined or split since the export shift the numbers of
   the segments after them: a row whose number no longer fits is matched by its source instead,
   when exactly one segment not yet matched has that source (reported as a warning naming both
   numbers, so nothing is matched silently). A row whose source differs, whose number is unknown or repeated,
@@ -30,6 +32,7 @@ from workbench.documents.safety import DocumentError
 from workbench.documents.xliff import read_xliff
 from workbench.documents.xmlsafe import xml_text
 from workbench.glossary.model import ERROR, WARNING, Problem
+from workbench.tags import marked_target, set_target, strip_markers, tags_from_json
 
 BILINGUAL_EXTENSIONS = (".csv", ".xlsx", ".xlf", ".xliff")
 
@@ -53,7 +56,7 @@ class ImportReport:
 
 
 def _folded(text: str) -> str:
-    return " ".join(xml_text(text).split())
+    return " ".join(xml_text(strip_markers(text)).split())
 
 
 def _read(data: bytes, filename: str) -> list[TableRow]:
@@ -128,10 +131,13 @@ def apply_bilingual(document: Document, data: bytes, filename: str) -> ImportRep
             continue
         segment = segments[int(row.segment)]
         target = row.target.replace("\r\n", "\n").strip()
-        if target in (segment.target.strip(), xml_text(segment.target).strip()):
+        # tags a CAT tool added around words of a segment without them are not ours to keep
+        target = strip_markers(target, {t.id for t in tags_from_json(segment.source_tags)})
+        marked = marked_target(segment)
+        if target in (marked.strip(), xml_text(marked).strip()):
             report.unchanged += 1
             continue
-        segment.target = target
+        set_target(segment, target)  # tag markers (⟨1⟩…⟨/1⟩, XLIFF <g>) become tags again
         segment.status = EDITED
         report.changed.append(segment.index)
     report.not_in_file = len(segments) - len(seen)

@@ -10,9 +10,12 @@ Contract:
   style heading1..6 with the "#" markers removed (they are layout, not words to translate);
   "- ", "* ", "+ " list lines become list-item blocks and "> " lines quote blocks, markers
   removed; other lines group into body paragraphs separated by blank lines. Code fences and
-  inline markup (**bold**, [links](...)) stay in the text as they are.
+  inline markup (**bold**, [links](...)) stay in the text as they are here; the importer uses
+  `markdown.markdown_tagged_blocks`, which reads them as tags and leaves fences out.
 - `markdown_from_document(document)` writes the paragraphs back with their markers: headings
-  "#"*n, list items "- ", quotes "> ", titles "# ", and docx tables as pipe tables.
+  "#"*n, list items "- ", quotes "> ", titles "# ", and docx tables as pipe tables; inline
+  formatting tags as Markdown (`markdown.markdown_inline`). A document imported from Markdown
+  is written from its original file instead (`markdown.markdown_from_original`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 from workbench.document import Document, Paragraph
+from workbench.documents.markdown import markdown_inline
 from workbench.documents.safety import DocumentError
+from workbench.tags import paragraph_tags
 
 BINARY_SHARE = 0.02  # more than 2% control/unassigned characters: not a text file
 BINARY_SAMPLE = 100_000  # characters checked for that
@@ -134,10 +139,10 @@ def markdown_from_document(document: Document, side: str = "target") -> str:
     chunks: list[str] = []
     previous = ""
     table: list[tuple[Paragraph, str]] = []
-    for paragraph, text in [
-        *document.paragraph_texts(side),
-        (Paragraph(index=-1, style="end"), ""),
-    ]:
+    formatted = [
+        (p, markdown_inline(text, tags)) for p, text, tags in paragraph_tags(document, side)
+    ]
+    for paragraph, text in [*formatted, (Paragraph(index=-1, style="end"), "")]:
         if table and (paragraph.style != "table-cell" or paragraph.table != table[0][0].table):
             chunks.append(("\n\n" if chunks else "") + _pipe_table(table))
             table = []

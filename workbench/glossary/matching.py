@@ -22,6 +22,9 @@ How a term is found:
   least 4 letters follow that are not a derivation suffix (-isch, -lich, -ist, -ismus...: so
   "Israelische" does not hit "Israel"), or at the end of a word's lemma with at least 3 letters
   before it ("Militärbündnisses" -> "Bündnis"). Shorter terms ("Irak") never hit inside words.
+- Symbols written around a term's words belong to it: "C++", "K.O." and ".NET" cover them in
+  the text (a final full stop that also ends the sentence stays outside), and "C" alone is not
+  "C++".
 - Capitals (case_sensitive empty = automatic): an all-capital word (IS, NATO) must appear
   exactly (or with a plural s: NGOs); in a term of several words the capitalised words must be
   capitalised in the text ("islamische Staaten" is not "Islamischer Staat"). case_sensitive=yes:
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import simplemma
@@ -310,6 +313,7 @@ def find_hits(text: str, index: TermIndex) -> list[TermHit]:
         found.extend(index.exact_at(words, i))
         if len(word.surface) >= MIN_COMPOUND_TERM + MIN_COMPOUND_HEAD:
             found.extend(index.compounds_in(word))
+    found = [f for f in (_with_symbols(text, f) for f in found) if f is not None]
     return [
         TermHit(
             start=f.start,
@@ -323,3 +327,36 @@ def find_hits(text: str, index: TermIndex) -> list[TermHit]:
         )
         for f in _choose(found, len(text))
     ]
+
+
+_SENTENCE_END = re.compile(r"[\"'»«“”‘’)\]]*\s*$")
+
+
+def _with_symbols(text: str, found: _Found) -> _Found | None:
+    """A term written with symbols before or after its words ("C++", "K.O.", ".NET") covers
+    them too, so the English replaces "C++" whole rather than "C" (which left "CPP++"); where
+    the text lacks them it is another word ("C" is not C++) and there is no hit. A full stop
+    that also ends the sentence ("durch K.O.") stays outside the span: the English sentence
+    needs it; a term's final full stop may be missing ("K.O" at the end, "Dr" for "Dr.")."""
+    if found.confidence != EXACT:
+        return found
+    source = found.entry.term.source
+    words = list(_WORD.finditer(source))
+    lead = source[: words[0].start()].lstrip() if words else ""
+    trail = source[words[-1].end() :].rstrip() if words else ""
+    if not lead and not trail:
+        return found
+    start, end = found.start, found.end
+    if lead:
+        if text[start - len(lead) : start] != lead:
+            return None
+        start -= len(lead)
+    if trail and text[end : end + len(trail)] == trail:
+        if trail[-1] in ".!?" and _SENTENCE_END.match(text, end + len(trail)):
+            trail = trail[:-1]
+        end += len(trail)
+    elif trail.rstrip(".") and text[end : end + len(trail.rstrip("."))] != trail.rstrip("."):
+        return None
+    else:
+        end += len(trail.rstrip("."))
+    return replace(found, start=start, end=end)

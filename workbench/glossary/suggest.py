@@ -39,6 +39,7 @@ from workbench.glossary.enforcing import aligned_tokens, source_token_span
 from workbench.glossary.german import TOKEN, noun_parts, tagged
 from workbench.glossary.matching import TermIndex, find_hits
 from workbench.glossary.model import Glossary
+from workbench.long_segments import piece_limit
 
 NAME, ACRONYM, COMPOUND = "name", "acronym", "compound"
 _ACRONYM = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9]+")
@@ -180,11 +181,16 @@ def _compound(start: int, end: int, word: str, lemma: str) -> _Occurrence:
 def _propose(document: Document, found, places, engine: Engine) -> None:
     """Each candidate's most frequent aligned English, from one attention decode per segment."""
     positions = sorted({p for occurrences in places.values() for p, _ in occurrences})
+    # a segment longer than the model takes gives no alignment (its candidates stay listed)
+    limit = piece_limit(engine)
+    positions = [p for p in positions if len(engine.tokenize(document.segments[p].source)) <= limit]
     sources = [document.segments[p].source for p in positions]
     translations = dict(zip(positions, engine.translate(sources, with_attention=True), strict=True))
     for key, occurrences in places.items():
         english: Counter[str] = Counter()
         for position, occurrence in occurrences:
+            if position not in translations:
+                continue
             aligned = _aligned(
                 document.segments[position].source, occurrence, translations[position], engine
             )

@@ -1,5 +1,6 @@
 """One download button per export format; the bytes come from `export_document`, built from
-the document as stored in the workspace at the moment of the click (so the latest edits)."""
+the document as stored in the workspace at the moment of the click (so the latest edits);
+.docx, .html and .md are written from the imported file when the workspace keeps it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from workbench.editing import OpenDocument
 def _exporter(workspace, doc_id: str, fmt: str):
     def build() -> bytes:  # runs on another thread at the click: no Streamlit calls here
         document, _ = workspace.load(doc_id)
-        return export_document(document, fmt)
+        original = workspace.original(doc_id) if fmt in ("docx", "html", "md") else None
+        return export_document(document, fmt, original)
 
     return build
 

@@ -22,10 +22,11 @@ import streamlit as st
 from workbench import find_replace, jobs
 from workbench.app import state
 from workbench.app.components.highlight import legend_html
+from workbench.app.components.memory_panel import memory_panel
 from workbench.app.editor_events import EditorSession, apply_events
 from workbench.app.grid_rows import STATUS_LABELS, page_rows
 from workbench.app.safe_text import md_text
-from workbench.document import CONFIRMED, EDITED, NEW, TRANSLATED
+from workbench.document import CONFIRMED, EDITED, MEMORY, NEW, TRANSLATED
 from workbench.editing import OpenDocument
 from workbench.quality import FLAG_LABELS
 from workbench.settings import glossaries_dir
@@ -38,7 +39,7 @@ STATUS_CHOICES = {
     "machine translation": TRANSLATED,
     "edited": EDITED,
     "confirmed": CONFIRMED,
-    "from memory": "memory",
+    "from memory": MEMORY,
 }
 SHORTCUTS = """
 | keys | what they do |
@@ -180,6 +181,8 @@ def _body(doc: OpenDocument) -> None:
     _filters(doc)
     with st.expander("Find and replace"):
         _find_and_replace(doc)
+    with st.expander("Translation memory: matches, repetitions, search"):
+        memory_panel(doc, session(doc).focus)
     shown = shown_segments(doc)
     if not shown:
         st.info("No segments match these filters.")

@@ -26,8 +26,9 @@ def _pasted_name(text: str) -> str:
     return first if len(first) <= 60 else first[:57] + "..."
 
 
-def _read(kind: str, text: str, upload) -> Document | None:
-    """The article as a Document, or None after showing what is wrong."""
+def _read(kind: str, text: str, upload) -> tuple[Document, tuple[str, bytes] | None] | None:
+    """The article as a Document with the uploaded file (name, bytes; None for pasted text),
+    or None after showing what is wrong."""
     try:
         if kind == PASTE:
             if not text.strip():
@@ -41,7 +42,7 @@ def _read(kind: str, text: str, upload) -> Document | None:
                 return None
             document = read_document(text.encode("utf-8"), "pasted.txt")
             document.name = _pasted_name(text)
-            return document
+            return document, None
         if upload is None:
             st.error("Choose a file to upload first.")
             return None
@@ -52,7 +53,7 @@ def _read(kind: str, text: str, upload) -> Document | None:
                 f"{MAX_ARTICLE_UPLOAD // 1024**2} MB can be uploaded."
             )
             return None
-        return read_document(data, upload.name)
+        return read_document(data, upload.name), (upload.name, data)
     except DocumentError as problem:
         st.error(md_text(problem))
         return None
@@ -80,9 +81,9 @@ def new_translation(model) -> None:
     if model is not None:  # load it while the person pastes the article
         warming.warm_up(state.engine(model))
     if st.button("Translate", type="primary", key="translate", disabled=model is None):
-        document = _read(kind, text, upload)
-        if document is not None:
-            _translate(document, model, chosen)
+        read = _read(kind, text, upload)
+        if read is not None:
+            _translate(read[0], model, chosen, read[1])
 
 
 def _choose_model(default):
@@ -101,7 +102,9 @@ def _choose_model(default):
     return next(m for m in installed if m.name == name)
 
 
-def _translate(document: Document, model, glossary_names: list[str]) -> None:
+def _translate(
+    document: Document, model, glossary_names: list[str], original: tuple[str, bytes] | None
+) -> None:
     """Store the article at once and translate it in the background: the editor opens with
     its rows filling in as they are translated (and a second click finds the same job)."""
     try:
@@ -111,6 +114,8 @@ def _translate(document: Document, model, glossary_names: list[str]) -> None:
             {"glossaries": glossary_names, "model": model.name},
             state.terminology,
         )
+        if original is not None:  # kept so .docx and .html are written out from it later
+            state.workspace().save_original(opened.doc_id, *original)
     except WorkspaceError as problem:
         st.error(f"The article could not be stored, so nothing was translated: {md_text(problem)}")
         return
