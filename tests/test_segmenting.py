@@ -166,3 +166,32 @@ def test_a_line_broken_after_a_comma_or_before_a_small_letter_continues():
         "Dann ging er.",
         "Die Presse wartete.",
     ]
+
+
+def test_threads_splitting_at_once_get_the_same_segments_as_one_alone():
+    """Every browser session segments in its own thread; pysbd keeps state on its segmenter,
+    so without the lock sentences ran together ("... am Dienstag. Die Feuerwehr ...")."""
+    import threading
+
+    texts = [
+        f"Sitzung {n} meldet Hochwasser.\n\nDer Pegel in Ort {n} stieg am Dienstag. Die Feuerwehr "
+        f"war im Einsatz. Dr. Müller sagte am 31. Oktober, z. B. seien 95,5 Mio. Euro genug."
+        for n in range(8)
+    ]
+    expected = [[s.source for s in segment_text(t).segments] for t in texts]
+    wrong: list[tuple[int, list[str]]] = []
+
+    def split_many(n: int) -> None:
+        for _ in range(150):
+            got = [s.source for s in segment_text(texts[n]).segments]
+            if got != expected[n]:
+                wrong.append((n, got))
+                return
+
+    threads = [threading.Thread(target=split_many, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(len(e) == 4 for e in expected)
+    assert wrong == []

@@ -22,6 +22,7 @@ Contract:
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from workbench.document import Document, Paragraph, Segment
@@ -33,6 +34,11 @@ _MID_SENTENCE = re.compile(r"[,\-–(„‚/&]\s*$")  # a line cut off after the
 HEADING_MAX_WORDS = 14
 WRAP_MIN_WIDTH = 40  # lines broken at 60 or 72 characters are wrapped text; headlines are not
 WRAP_FILL = 0.7  # a wrapped line fills at least this share of the block's longest line
+
+
+# pysbd keeps the text being split on the segmenter object, so two threads (two browser
+# sessions) splitting at once get each other's spans: one segmenter, one caller at a time.
+_SEGMENTER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +54,8 @@ def split_sentences(line: str) -> list[tuple[str, str]]:
     stripped = line.strip()
     if not stripped:
         return []
-    spans = _segmenter().segment(stripped)
+    with _SEGMENTER_LOCK:
+        spans = _segmenter().segment(stripped)
     pieces: list[tuple[str, str]] = []
     pos = 0
     for span in spans:
