@@ -185,3 +185,18 @@ def test_join_and_split_events_move_the_cursor_and_report_refusals(doc, engine, 
     ]
     run(session, doc, [ev(3, "join", 3, doc)], engine=provider)
     assert "no next segment" in session.notice
+
+
+def test_a_late_resend_from_an_earlier_grid_is_not_applied_again(doc):
+    """Two grids of one tab taking turns (a page reloaded while the old one still resent its
+    queue): each gesture applied once, the newer text is not overwritten by the old one."""
+    session = EditorSession()
+    old_queue = [ev(1, "save", 1, doc, text="Old text.")]
+    run(session, doc, old_queue, token="grid-a")
+    run(session, doc, [ev(1, "save", 1, doc, text="New text.")], token="grid-b")
+    assert not run(session, doc, old_queue, token="grid-a")  # the old grid's resend
+    assert doc.segment(1).target == "New text."
+    assert stored(doc).segments[1].target == "New text."
+    assert run(session, doc, [*old_queue, ev(2, "save", 2, doc, text="Later.")], token="grid-a")
+    assert (doc.segment(1).target, doc.segment(2).target) == ("New text.", "Later.")
+    assert session.acked == 2 and session.token == "grid-a"

@@ -5,7 +5,8 @@ Contract (no Streamlit here: tested directly, tests/app/test_editor_events.py):
   with a sequence number, and sends the whole unacknowledged queue every time. `EditorSession`
   applies each event exactly once, in order (events at or below `acked` are skipped), records
   the last one applied in `acked` (the grid drops what is acknowledged), so a gesture is never
-  lost when the browser sends faster than the server reruns, and never applied twice.
+  lost when the browser sends faster than the server reruns, and never applied twice, also
+  when grids take turns (what each grid token had applied is remembered).
 - Event kinds: save {text}, confirm {text, advance}, unconfirm, reset, retranslate,
   alternative {n}, undo, restore {revision, replaced_at}, resolve {keep: mine|theirs},
   focus, goto, join, split {at}; each names its segment by `index` and `id` (an event whose
@@ -42,6 +43,9 @@ class EditorSession:
 
     token: str = ""  # the grid instance's id: a reloaded page starts counting again
     acked: int = 0
+    # the last event applied for every grid this tab has had: a late resend from an earlier
+    # grid (a reloaded page's) is never applied again over what came after it
+    applied: dict[str, int] = field(default_factory=dict)
     focus: int | None = None
     focus_request: int = 0
     asks: dict[int, dict] = field(default_factory=dict)
@@ -66,7 +70,8 @@ def apply_events(
         return False
     token = str(payload.get("token", ""))
     if token != session.token:
-        session.token, session.acked = token, 0
+        session.applied[session.token] = session.acked
+        session.token, session.acked = token, session.applied.get(token, 0)
     applied = False
     for event in payload["items"]:
         seq = event.get("seq") if isinstance(event, dict) else None
@@ -75,6 +80,7 @@ def apply_events(
         _apply_one(session, doc, event, shown, engine)
         session.acked = seq
         applied = True
+    session.applied[token] = session.acked
     return applied
 
 

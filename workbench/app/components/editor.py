@@ -287,7 +287,9 @@ def _draw_grid(doc: OpenDocument, shown: list[int]) -> None:
     indexes = shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     if current.focus is not None:
         st.query_params["seg"] = str(current.focus + 1)
+    key = f"grid-{doc.doc_id}"
     data = {
+        "grid": key,
         "token": current.token,
         "ack": current.acked,
         "rows": page_rows(doc, indexes, current.focus),
@@ -302,7 +304,6 @@ def _draw_grid(doc: OpenDocument, shown: list[int]) -> None:
         "next_index": shown[(page + 1) * PAGE_SIZE] if page + 1 < pages else None,
     }
     current.notice = ""
-    key = f"grid-{doc.doc_id}"
     _grid()(key=key, data=data, on_events_change=lambda: _on_events(key))
 
 

@@ -9,6 +9,10 @@
 //   server, and Python applies each number once. The grid never shows a text as saved before
 //   Python has acknowledged it and the row's stored English equals it.
 // - User text is only ever set with textContent / value; `*_html` fields are escaped by Python.
+// - One Grid per document per page (`data.grid`), kept across mounts: when Streamlit draws the
+//   component afresh (the translation finishing, a filter hiding and showing the rows), the
+//   same Grid moves into the new element with its boxes, unsent text, queue and cursor, so
+//   nothing typed is lost and no second queue resends old gestures.
 
 const SAVE_AFTER_MS = 700;
 const RESEND_AFTER_MS = 2500;
@@ -38,9 +42,11 @@ class Grid {
   constructor(parent) {
     this.token = newToken();
     this.seq = 0;
+    this.sends = 0;
     this.pending = [];
     this.rows = new Map(); // segment id -> row state
     this.active = null; // index of the row with the cursor
+    this.cursor = null; // the row whose box has the cursor (kept when the element is redrawn)
     this.focusRequest = 0;
     this.data = null;
     this.root = el("div", "wb-grid");
@@ -55,6 +61,17 @@ class Grid {
     this.resize = new ResizeObserver(() => this.growAll());
     this.resize.observe(this.body);
     this.width = 0;
+  }
+
+  // Streamlit drew the component in a new element: move in, and give the cursor back if it
+  // was in a box (taking it away would send the next keys nowhere).
+  attach(parent) {
+    if (this.root.parentNode === parent) return;
+    parent.appendChild(this.root);
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (this.cursor && lost && this.rows.get(this.cursor.id) === this.cursor) {
+      this.cursor.ta.focus({ preventScroll: true });
+    }
   }
 
   growAll() {
@@ -74,7 +91,8 @@ class Grid {
 
   flush() {
     if (!this.pending.length || !this.trigger) return;
-    this.trigger("events", { token: this.token, items: this.pending.slice() });
+    // `sent` makes every (re)send a new value: a resend is never taken for the same trigger
+    this.trigger("events", { token: this.token, sent: ++this.sends, items: this.pending.slice() });
     clearTimeout(this.resendTimer);
     this.resendTimer = setTimeout(() => this.flush(), RESEND_AFTER_MS);
   }
@@ -154,8 +172,14 @@ class Grid {
     row.el.append(row.para, row.num, row.src, row.tgtCell, row.flags, row.details);
     row.ta.addEventListener("input", () => this.onInput(row));
     row.ta.addEventListener("keydown", (e) => this.onKey(row, e));
-    row.ta.addEventListener("focus", () => this.setActive(row));
-    row.ta.addEventListener("blur", () => this.saveNow(row));
+    row.ta.addEventListener("focus", () => {
+      this.cursor = row;
+      this.setActive(row);
+    });
+    row.ta.addEventListener("blur", () => {
+      if (row.ta.isConnected) this.cursor = null; // the person left the box (not a redraw)
+      this.saveNow(row);
+    });
     return row;
   }
 
@@ -464,8 +488,17 @@ class Grid {
   }
 }
 
+// The page's grids by document (`data.grid`): they outlive the elements Streamlit draws them in.
+const GRIDS = (window.__wbGrids = window.__wbGrids || new Map());
+
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;
-  if (!parentElement.__wbGrid) parentElement.__wbGrid = new Grid(parentElement);
-  parentElement.__wbGrid.render(data, setTriggerValue);
+  let grid = GRIDS.get(data.grid);
+  if (!grid) {
+    grid = new Grid(parentElement);
+    GRIDS.set(data.grid, grid);
+  } else {
+    grid.attach(parentElement);
+  }
+  grid.render(data, setTriggerValue);
 }

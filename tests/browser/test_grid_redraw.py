@@ -1,0 +1,112 @@
+"""The grid when the page around it changes, in Chromium: nothing typed is lost.
+
+- Editing while the translation still arrives (the progress bar invites it: "edit them while
+  the rest arrives"): text typed before, across and after the moment the translation finishes
+  is kept, in the box and in the workspace, and the cursor stays in the box.
+- A filter that hides every row and is then cleared draws the grid in a new element: the same
+  grid moves in (one per document), with the text and the queue of gestures it had."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import wait_for_app
+from playwright.sync_api import expect
+
+from workbench.workspace import Workspace
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+# Long enough that the tiny echo model is still translating while the first rows are edited.
+ARTICLE = "\n\n".join(
+    f"Im Ort {n} stieg der Pegel am Dienstag um {n} Zentimeter. "
+    f"Die Feuerwehr von Ort {n} pumpte die Keller aus."
+    for n in range(1, 161)
+)
+
+
+def _box(page, number: int):
+    return page.get_by_label(f"English, segment {number}", exact=True)
+
+
+def test_text_typed_across_the_end_of_the_translation_is_kept(server, page):
+    url, folders = server
+    page.set_default_timeout(90_000)
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_label("German text").fill(ARTICLE)
+    page.get_by_role("button", name="Translate", exact=True).click()
+    progress = page.get_by_text("Translating:")
+    first = _box(page, 1)
+    first.wait_for()
+    first.focus()
+    page.keyboard.press("Control+a")
+    typed, while_translating = "", 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # one key at a time until the translation is done...
+        running = progress.count() > 0
+        typed += "abcdefghij"[len(typed) % 10]
+        page.keyboard.type(typed[-1])
+        while_translating += running
+        if not running:
+            break
+        page.wait_for_timeout(60)
+    assert while_translating >= 3, "the translation ended before the test could type into it"
+    for _ in range(10):  # ...and on after it, in the same box
+        typed += "z"
+        page.keyboard.type("z")
+        page.wait_for_timeout(60)
+    expect(first).to_be_focused()
+    expect(first).to_have_value(typed)
+    page.keyboard.press("Tab")  # leaving the box saves it
+    wait_for_app(page)
+    doc_id = page.url.split("doc=")[1].split("&")[0]
+    workspace = Workspace(folders["workspace"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        segment = workspace.load(doc_id)[0].segments[0]
+        if segment.target == typed:
+            break
+        page.wait_for_timeout(200)
+    assert (segment.target, segment.status) == (typed, "edited")
+    expect(first).to_have_value(typed)
+    print(f"\n{while_translating} keys typed while translating, {len(typed)} in all: kept")
+
+
+def test_rows_hidden_by_a_filter_and_shown_again_keep_text_and_save_on(server, page):
+    url, folders = server
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_label("German text").fill("Der Pegel stieg. Die Feuerwehr kam. Es regnete.")
+    page.get_by_role("button", name="Translate", exact=True).click()
+    _box(page, 3).wait_for()
+    page.get_by_text("Translating:").wait_for(state="detached")
+    wait_for_app(page)
+    doc_id = page.url.split("doc=")[1].split("&")[0]
+    _box(page, 2).fill("The fire brigade came.")
+    search = page.get_by_label("Text in German or English")
+    search.fill("kein solches Wort")  # leaving the box for the filter saves it
+    search.press("Enter")
+    expect(page.get_by_text("No segments match these filters.")).to_be_visible()
+    search.fill("")
+    search.press("Enter")
+    expect(_box(page, 2)).to_have_value("The fire brigade came.")
+    wait_for_app(page)
+    assert page.locator('[data-testid="wb-grid"]').count() == 1
+    assert page.evaluate("window.__wbGrids.size") == 1  # the grid of this document, moved in
+    _box(page, 3).focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("It rained.")
+    page.keyboard.press("Control+Enter")
+    workspace = Workspace(folders["workspace"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        segments = workspace.load(doc_id)[0].segments
+        if segments[2].status == "confirmed":
+            break
+        page.wait_for_timeout(200)
+    assert [(s.target, s.status) for s in segments[1:]] == [
+        ("The fire brigade came.", "edited"),
+        ("It rained.", "confirmed"),
+    ]
