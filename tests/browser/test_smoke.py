@@ -52,7 +52,9 @@ def edit_segment(page, number: int, text: str) -> float:
 
 def add_glossary_row(page, source: str, target: str) -> None:
     """Add a row in st.data_editor (drawn on a canvas): Add row, double-click, type, Tab."""
-    grid = page.locator('[data-testid="stDataFrame"]').first  # the glossary's table
+    grid = page.locator('.st-key-glossary-table [data-testid="stDataFrame"]')
+    expect(grid).to_be_visible(timeout=60_000)  # drawn once the page's run has finished
+    grid.scroll_into_view_if_needed()
     grid.hover()
     page.get_by_role("button", name="Add row").click()
     box = grid.bounding_box()

@@ -63,14 +63,15 @@ def glossary_editor(path: Path) -> None:
         loaded = st.session_state[f"gl-loaded-{name}"] = read_glossary(path)
     table = pd.DataFrame(glossary_rows(loaded), columns=list(FIELDS), dtype="object").fillna("")
     config = {f: st.column_config.TextColumn(f, help=HELP[f]) for f in FIELDS}
-    edited = st.data_editor(
-        table,
-        num_rows="dynamic",
-        key=table_key(name),
-        column_config=config,
-        width="stretch",
-        hide_index=True,
-    )
+    with st.container(key="glossary-table"):  # the class st-key-glossary-table finds it
+        edited = st.data_editor(
+            table,
+            num_rows="dynamic",
+            key=table_key(name),
+            column_config=config,
+            width="stretch",
+            hide_index=True,
+        )
     checked = rows_to_glossary(edited.to_dict("records"), name)
     st.caption(f"{len(checked.terms)} terms. Line numbers count the header as line 1.")
     show_problems(checked.problems)
