@@ -121,10 +121,12 @@ VERSIONS = [base_glossary(2_000, "a"), base_glossary(3_000, "b")]
 
 def _keep_saving(path: str, ready) -> None:
     """Save two versions in turn until killed; fsync is slowed a little so that most kills
-    land inside a save rather than between two."""
+    land inside a save rather than between two. `ready` is set once a save is writing (its
+    first fsync), so a kill soon after lands in or near a save also on a busy machine."""
     real_fsync = os.fsync
 
     def slow_fsync(descriptor: Any) -> None:
+        ready.set()
         time.sleep(0.01)
         real_fsync(descriptor)
 
@@ -133,7 +135,6 @@ def _keep_saving(path: str, ready) -> None:
     for turn in range(1_000_000):
         glossary.terms = VERSIONS[turn % 2].terms
         save_glossary(glossary)
-        ready.set()
 
 
 def temp_files(folder: Path) -> list[Path]:
