@@ -37,7 +37,7 @@ def test_text_typed_across_the_end_of_the_translation_is_kept(server, page):
     wait_for_app(page)
     page.get_by_label("German text").fill(ARTICLE)
     page.get_by_role("button", name="Translate", exact=True).click()
-    progress = page.get_by_text("Translating:")
+    progress = page.get_by_role("progressbar")  # loading the model, translating, checking
     first = _box(page, 1)
     first.wait_for()
     first.focus()
@@ -81,7 +81,7 @@ def test_rows_hidden_by_a_filter_and_shown_again_keep_text_and_save_on(server, p
     page.get_by_label("German text").fill("Der Pegel stieg. Die Feuerwehr kam. Es regnete.")
     page.get_by_role("button", name="Translate", exact=True).click()
     _box(page, 3).wait_for()
-    page.get_by_text("Translating:").wait_for(state="detached")
+    page.get_by_role("progressbar").wait_for(state="detached", timeout=90_000)
     wait_for_app(page)
     doc_id = page.url.split("doc=")[1].split("&")[0]
     _box(page, 2).fill("The fire brigade came.")

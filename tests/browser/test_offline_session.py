@@ -51,8 +51,8 @@ def test_a_whole_session_stays_on_this_machine(served, page):
     area.fill(EDIT)
     area.press("Tab")
     expect(page.locator('[data-testid="wb-row"][data-index="1"]')).to_have_attribute(
-        "data-status", "edited"
-    )
+        "data-status", "edited", timeout=60_000
+    )  # saved while the model may still be loading (a busy machine takes its time)
     wait_for_app(page)
     page.get_by_role("button", name="Download").click()
     with page.expect_download() as download:
