@@ -158,6 +158,23 @@ def test_results_are_kept_and_given_back_unchanged(echo_model):
     assert engine.translate(GERMAN[:1])[0].text == first[0].text
 
 
+def test_repairs_decoded_before_are_given_back_without_decoding(echo_model):
+    """Every continuation already kept: the same candidates, and no decoding call (this
+    used to raise, and the glossary repairs silently fell back to forcing)."""
+    from workbench.engine import Continuation
+
+    engine = Engine(echo_model)
+    requests = [
+        Continuation("Das Bündnis will 500 Soldaten schicken.", ("▁Das", "▁alliance")),
+        Continuation("Die NATO hilft den Peschmerga.", tuple(engine.tokenize("The NATO"))),
+    ]
+    first = engine.continue_many(requests, with_attention=True)
+    engine._submit = None  # type: ignore[assignment, method-assign]  # no decoding now
+    again = engine.continue_many(requests, with_attention=True)
+    assert [vars(c) for c in again] == [vars(c) for c in first]
+    assert engine.continue_many([requests[1]], with_attention=True)[0].text == first[1].text
+
+
 def test_kept_results_stay_within_their_memory(echo_model):
     engine = Engine(echo_model, memory_bytes=20_000)
     engine.translate(GERMAN, with_attention=True)

@@ -197,3 +197,45 @@ def test_repairs_are_decoded_together_with_the_same_results(echo_model, glossary
         english = enforce_terms(hits, [terminology.term(h) for h in hits], translation, engine)
         assert english == batched.target
         assert [h.status for h in hits] == [h.status for h in batched.hits]
+
+
+def test_articles_translated_again_and_in_threads_at_once_come_out_the_same(echo_model):
+    """One engine serves every session and keeps what it decoded: an article translated a
+    second time (its repairs known) and articles translated in threads at once (the shared
+    engine, segmenter, taggers and dictionaries) come out exactly as the first time alone."""
+    import threading
+    from pathlib import Path
+
+    from workbench.glossary.files import read_glossary
+
+    root = Path(__file__).resolve().parents[1]
+    glossaries = [read_glossary(root / "glossaries" / "news-de-en.csv")]
+    seed = (root / "benchmarks" / "seed_article_de.txt").read_text(encoding="utf-8")
+    texts = [ARTICLE, seed, ARTICLE.replace("500", "700"), seed.replace("Peschmerga", "Kurden")]
+    engine = Engine(echo_model)
+
+    def outcome(text: str) -> list[tuple]:
+        document = translate_document(segment_text(text), engine, glossaries)
+        return [
+            (s.source, s.target, [(h.term_source, h.status) for h in s.hits], s.flags)
+            for s in document.segments
+        ]
+
+    alone = [outcome(text) for text in texts]
+    assert sum(h[1] == "repaired" for s in alone[0] for h in s[2]) >= 3  # repairs were made
+    assert [outcome(text) for text in texts] == alone  # from what the engine kept
+    engine = Engine(echo_model)  # and afresh, in threads
+    together: list[list[tuple] | BaseException] = [[] for _ in texts]
+
+    def run(n: int) -> None:
+        try:
+            together[n] = outcome(texts[n])
+        except BaseException as problem:  # reported by the assertion below
+            together[n] = problem
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert together == alone

@@ -227,6 +227,8 @@ class Engine:
             if kept is not None:
                 found[request] = kept
         unique = [r for r in dict.fromkeys(requests) if r not in found]
+        if not unique:  # every one decoded before: nothing to submit
+            return [found[request] for request in requests]
         groups: dict[tuple, list[Continuation]] = {}
         for request in unique:
             groups.setdefault(request.banned, []).append(request)

@@ -27,6 +27,7 @@ need no decoding; attention is only used where a term must be placed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -36,6 +37,8 @@ from workbench.engine import Candidate, Continuation, Engine, Translation
 from workbench.glossary.agreement import put_in_place, term_in_context
 from workbench.glossary.english import find_term_in_english, uses_forbidden
 from workbench.glossary.model import Term
+
+log = logging.getLogger(__name__)
 
 TAIL_AGREEMENT = 0.75  # share of words after the term that must match the unrepaired candidate
 
@@ -233,13 +236,15 @@ def _decode_repairs(requests: list[Continuation], engine: Engine) -> list[Candid
     over), without costing the others theirs."""
     try:
         return list(engine.continue_many(requests, with_attention=True))
-    except Exception:  # noqa: BLE001 - one at a time, so only the failing repair is lost
-        pass
+    except Exception:  # one at a time next, so only the failing repair is lost
+        log.warning("decoding %d repairs together failed", len(requests), exc_info=True)
     results: list[Candidate | None] = []
     for request in requests:
         try:
             results.append(engine.continue_many([request], with_attention=True)[0])
-        except Exception:  # noqa: BLE001 - a failed re-decode falls through to forcing
+        except Exception:  # a failed re-decode falls through to forcing
+            # said in the server's log: a repair that never works shows as "forced" only
+            log.warning("a repair of %r failed; the term is forced", request.source, exc_info=True)
             results.append(None)
     return results
 
