@@ -1,6 +1,8 @@
 """Several people at once on one server, in Chromium: every session loads, translates (tiny
-echo model) and edits; the translations run at the same time, and no edit or document is lost
-or mixed up with another session's. 8 sessions here; `make soak` runs 10 with more edits."""
+echo model) and edits; the translations run at the same time, then the edits, and no edit or
+document is lost or mixed up with another session's. 8 sessions here; `make soak` runs 10
+with more edits. (Typing while a translation finishes: tests/browser/test_grid_redraw.py.)
+If an edit is not stored, what its page showed is printed."""
 
 from __future__ import annotations
 
@@ -53,6 +55,9 @@ def run_sessions(server, browser, sessions: int, edits: int) -> None:
             doc_ids.append(page.url.split("doc=")[1].split("&")[0])
         shown = time.monotonic() - started
         assert len(set(doc_ids)) == sessions
+        for page in pages:  # every translation stored and checked, then the edits at once
+            page.get_by_role("progressbar").wait_for(state="detached")
+            wait_for_app(page)
         for row in range(1, edits + 1):  # the sessions take turns, each confirming a row
             for n, page in enumerate(pages):
                 _box(page, row).focus()
@@ -73,6 +78,8 @@ def run_sessions(server, browser, sessions: int, edits: int) -> None:
         )
         for n, document in enumerate(documents):
             mine, rest = document.segments[:edits], document.segments[edits:]
+            if any(s.status != "confirmed" for s in mine):  # what the person saw, for the log
+                print(f"session {n} not stored: {_seen(pages[n], edits)}")
             assert [(s.target, s.status) for s in mine] == [
                 (_typed(n, row), "confirmed") for row in range(1, edits + 1)
             ]
@@ -83,6 +90,18 @@ def run_sessions(server, browser, sessions: int, edits: int) -> None:
     finally:
         for context in contexts:
             context.close()
+
+
+def _seen(page, edits: int) -> dict:
+    rows = page.locator('[data-testid="wb-row"]')
+    return {
+        "url": page.url,
+        "boxes": [_box(page, row).input_value() for row in range(1, edits + 2)],
+        "rows": [rows.nth(i).inner_text()[:300] for i in range(min(edits + 1, rows.count()))],
+        "notice": page.locator(".wb-notice").all_inner_texts(),
+        "focused": page.evaluate("document.activeElement?.getAttribute('aria-label')"),
+        "progress": page.get_by_role("progressbar").count(),
+    }
 
 
 def test_eight_sessions_translate_and_edit_at_once_nothing_lost(server, browser):
