@@ -95,6 +95,8 @@ def test_rows_hidden_by_a_filter_and_shown_again_keep_text_and_save_on(server, p
     wait_for_app(page)
     assert page.locator('[data-testid="wb-grid"]').count() == 1
     assert page.evaluate("window.__wbGrids.size") == 1  # the grid of this document, moved in
+    page.screenshot(path=str(folders["tmp"] / "redrawn.png"))
+    print(f"\nscreenshot {folders['tmp'] / 'redrawn.png'}")
     _box(page, 3).focus()
     page.keyboard.press("Control+a")
     page.keyboard.type("It rained.")

@@ -42,7 +42,6 @@ class EditorSession:
     """The editor's memory for one browser tab (kept in Streamlit's session state)."""
 
     token: str = ""  # the grid instance's id: a reloaded page starts counting again
-    acked: int = 0
     # the last event applied for every grid this tab has had: a late resend from an earlier
     # grid (a reloaded page's) is never applied again over what came after it
     applied: dict[str, int] = field(default_factory=dict)
@@ -51,6 +50,11 @@ class EditorSession:
     asks: dict[int, dict] = field(default_factory=dict)
     errors: dict[int, str] = field(default_factory=dict)
     notice: str = ""
+
+    @property
+    def acked(self) -> int:
+        """The last event applied for the current grid (what the grid may drop)."""
+        return self.applied.get(self.token, 0)
 
     def move_focus(self, index: int) -> None:
         self.focus = index
@@ -68,19 +72,15 @@ def apply_events(
     list of segment indexes the editor shows (filter), in order, for confirm-and-next."""
     if not payload or not isinstance(payload.get("items"), list):
         return False
-    token = str(payload.get("token", ""))
-    if token != session.token:
-        session.applied[session.token] = session.acked
-        session.token, session.acked = token, session.applied.get(token, 0)
+    session.token = str(payload.get("token", ""))
     applied = False
     for event in payload["items"]:
         seq = event.get("seq") if isinstance(event, dict) else None
         if not isinstance(seq, int) or seq <= session.acked:
             continue
         _apply_one(session, doc, event, shown, engine)
-        session.acked = seq
+        session.applied[session.token] = seq
         applied = True
-    session.applied[token] = session.acked
     return applied
 
 
