@@ -4,7 +4,9 @@
   the rest arrives"): text typed before, across and after the moment the translation finishes
   is kept, in the box and in the workspace, and the cursor stays in the box.
 - A filter that hides every row and is then cleared draws the grid in a new element: the same
-  grid moves in (one per document), with the text and the queue of gestures it had."""
+  grid moves in (one per document), with the text and the queue of gestures it had.
+- A late call from an element Streamlit replaced (an older drawing) changes neither the rows
+  nor where the grid sends gestures; once the translation is over the grid stops polling."""
 
 from __future__ import annotations
 
@@ -30,6 +32,17 @@ def _box(page, number: int):
     return page.get_by_label(f"English, segment {number}", exact=True)
 
 
+def _translated(page, url: str, german: str, rows: int) -> None:
+    """The German translated and shown in the editor, the translation over."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_label("German text").fill(german)
+    page.get_by_role("button", name="Translate", exact=True).click()
+    _box(page, rows).wait_for()
+    page.get_by_role("progressbar").wait_for(state="detached", timeout=90_000)
+    wait_for_app(page)
+
+
 def test_text_typed_across_the_end_of_the_translation_is_kept(server, page):
     url, folders = server
     page.set_default_timeout(90_000)
@@ -44,8 +57,10 @@ def test_text_typed_across_the_end_of_the_translation_is_kept(server, page):
     page.keyboard.press("Control+a")
     typed, while_translating = "", 0
     deadline = time.monotonic() + 120
+    polled = 0
     while time.monotonic() < deadline:  # one key at a time until the translation is done...
         running = progress.count() > 0
+        polled += running and page.evaluate("window.__wbGrids.values().next().value.pollMs") > 0
         typed += "abcdefghij"[len(typed) % 10]
         page.keyboard.type(typed[-1])
         while_translating += running
@@ -53,6 +68,7 @@ def test_text_typed_across_the_end_of_the_translation_is_kept(server, page):
             break
         page.wait_for_timeout(60)
     assert while_translating >= 3, "the translation ended before the test could type into it"
+    assert polled, "the grid did not ask for the rows while they were being translated"
     for _ in range(10):  # ...and on after it, in the same box
         typed += "z"
         page.keyboard.type("z")
@@ -76,13 +92,7 @@ def test_text_typed_across_the_end_of_the_translation_is_kept(server, page):
 
 def test_rows_hidden_by_a_filter_and_shown_again_keep_text_and_save_on(server, page):
     url, folders = server
-    page.goto(url)
-    wait_for_app(page)
-    page.get_by_label("German text").fill("Der Pegel stieg. Die Feuerwehr kam. Es regnete.")
-    page.get_by_role("button", name="Translate", exact=True).click()
-    _box(page, 3).wait_for()
-    page.get_by_role("progressbar").wait_for(state="detached", timeout=90_000)
-    wait_for_app(page)
+    _translated(page, url, "Der Pegel stieg. Die Feuerwehr kam. Es regnete.", rows=3)
     doc_id = page.url.split("doc=")[1].split("&")[0]
     _box(page, 2).fill("The fire brigade came.")
     search = page.get_by_label("Text in German or English")
@@ -112,3 +122,32 @@ def test_rows_hidden_by_a_filter_and_shown_again_keep_text_and_save_on(server, p
         ("The fire brigade came.", "edited"),
         ("It rained.", "confirmed"),
     ]
+
+
+# Streamlit may call an element it has replaced once more, late, with what it was drawn with.
+LATE_CALL = """() => {
+    const grid = window.__wbGrids.values().next().value;
+    const before = { trigger: grid.trigger, rows: grid.data.rows.length, drawn: grid.drawn };
+    const late = { ...grid.data, rows: [], drawing: [grid.drawer, grid.drawn - 1] };
+    const taken = grid.show(document.createElement("div"), late, () => {});
+    return {
+        taken,
+        sameTrigger: grid.trigger === before.trigger,
+        rows: grid.data.rows.length === before.rows && before.rows > 0,
+        inPage: grid.root.isConnected,
+        polling: grid.pollMs,
+    };
+}"""
+
+
+def test_a_late_call_with_an_older_drawing_changes_nothing(server, page):
+    url, _ = server
+    _translated(page, url, "Der Pegel stieg. Die Feuerwehr kam.", rows=2)
+    assert page.evaluate(LATE_CALL) == {
+        "taken": False,
+        "sameTrigger": True,
+        "rows": True,
+        "inPage": True,
+        "polling": 0,  # the translation is over: the grid no longer asks to be redrawn
+    }
+    expect(_box(page, 1)).to_have_value("Der Pegel stieg.")

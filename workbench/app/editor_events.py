@@ -19,6 +19,8 @@ Contract (no Streamlit here: tested directly, tests/app/test_editor_events.py):
   `document.conflicts` (the grid shows both versions).
 - `focus` is the segment the grid should put the cursor in after this run, `focus_request`
   goes up whenever Python (not the person) moved it, e.g. confirm-and-next onto another page.
+- Every drawing of the grid is numbered (`id`, `next_drawing`): the grid ignores a drawing
+  older than one it already has.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import uuid4
 
 from workbench.document import CONFIRMED
 from workbench.editing import HumanWorkProtected, OpenDocument
@@ -42,6 +45,10 @@ class EditorSession:
     """The editor's memory for one browser tab (kept in Streamlit's session state)."""
 
     token: str = ""  # the grid instance's id: a reloaded page starts counting again
+    # this memory's id and how often it drew the grid: a grid never takes an older drawing
+    # for a newer one (Streamlit may call a replaced element late)
+    id: str = field(default_factory=lambda: uuid4().hex)
+    drawings: int = 0
     # the last event applied for every grid this tab has had: a late resend from an earlier
     # grid (a reloaded page's) is never applied again over what came after it
     applied: dict[str, int] = field(default_factory=dict)
@@ -55,6 +62,10 @@ class EditorSession:
     def acked(self) -> int:
         """The last event applied for the current grid (what the grid may drop)."""
         return self.applied.get(self.token, 0)
+
+    def next_drawing(self) -> int:
+        self.drawings += 1
+        return self.drawings
 
     def move_focus(self, index: int) -> None:
         self.focus = index

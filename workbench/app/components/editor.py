@@ -134,48 +134,49 @@ def editor() -> None:
     if doc is None:
         return
     job = jobs.job_for(doc.doc_id)
-    if job is not None and (job.running or not st.session_state.get(f"job-seen-{doc.doc_id}")):
-        _live_editor()
-    else:
-        _editor()
-
-
-@st.fragment(run_every=POLL_SECONDS)
-def _live_editor() -> None:
-    doc = state.current_open_document()
-    job = jobs.job_for(doc.doc_id) if doc else None
-    if doc is None or job is None:
-        return
-    finished = not job.running
-    doc.sync()
-    if finished:  # one last look at what was stored, then the editor stops polling
-        st.session_state[f"job-seen-{doc.doc_id}"] = True
+    seen = f"job-seen-{doc.doc_id}"
+    if job is not None and not job.running and not st.session_state.get(seen):
+        doc.sync()  # one last look at what was stored; from now on the editor stops polling
+        st.session_state[seen] = True
         if job.error:
             st.session_state[f"job-error-{doc.doc_id}"] = job.error
-        st.rerun(scope="app")
-    phase, done, total = job.progress
-    if phase == jobs.LOADING:
-        label = "Loading the model and the dictionaries (once after the server starts)..."
-    elif phase == jobs.TRANSLATING:
-        label = f"Translating: {done} of {total} segments ready, edit them while the rest arrives"
-    else:
-        label = "Checking the whole document (glossary consistency, flags)..."
-    st.progress(min(done / total, 0.99) if total else 0.99, text=label)
-    _body(doc)
+    _editor()
 
 
+# One fragment for the editor's whole life, translating or not: the grid's gestures rerun the
+# fragment they were drawn in, and Streamlit drops a gesture sent for a fragment that is gone.
+# So the editor never changes fragment (a separate `run_every` fragment for the live view did,
+# when the translation ended, and a page could keep sending into the old one); while a
+# translation runs, the grid itself asks for a rerun every POLL_SECONDS (`poll_ms`).
 @st.fragment
 def _editor() -> None:
     doc = state.current_open_document()
     if doc is None:
         return
+    job = jobs.job_for(doc.doc_id)
+    if job is not None and not job.running and not st.session_state.get(f"job-seen-{doc.doc_id}"):
+        st.rerun(scope="app")  # the translation just ended: the whole page shows the result
+    live = job is not None and job.running
+    progress = st.empty()  # always there, so the rows below keep their place
+    if job is not None and live:
+        doc.sync()
+        phase, done, total = job.progress
+        if phase == jobs.LOADING:
+            label = "Loading the model and the dictionaries (once after the server starts)..."
+        elif phase == jobs.TRANSLATING:
+            label = (
+                f"Translating: {done} of {total} segments ready, edit them while the rest arrives"
+            )
+        else:
+            label = "Checking the whole document (glossary consistency, flags)..."
+        progress.progress(min(done / total, 0.99) if total else 0.99, text=label)
     error = st.session_state.pop(f"job-error-{doc.doc_id}", None)
     if error:
         st.error(md_text(error))
-    _body(doc)
+    _body(doc, live)
 
 
-def _body(doc: OpenDocument) -> None:
+def _body(doc: OpenDocument, live: bool) -> None:
     _glossary_warnings(doc)
     _header(doc)
     _filters(doc)
@@ -186,8 +187,7 @@ def _body(doc: OpenDocument) -> None:
     shown = shown_segments(doc)
     if not shown:
         st.info("No segments match these filters.")
-        return
-    _draw_grid(doc, shown)
+    _draw_grid(doc, shown, live)  # drawn without rows too: it keeps the live view polling
 
 
 def _glossary_warnings(doc: OpenDocument) -> None:
@@ -277,13 +277,13 @@ def _find_and_replace(doc: OpenDocument) -> None:
         )
 
 
-def _draw_grid(doc: OpenDocument, shown: list[int]) -> None:
+def _draw_grid(doc: OpenDocument, shown: list[int], live: bool) -> None:
     current = session(doc)
     if current.focus not in shown:
         current.focus = None
     position = shown.index(current.focus) if current.focus is not None else 0
     page = position // PAGE_SIZE
-    pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
+    pages = max(1, (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE)
     indexes = shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     if current.focus is not None:
         st.query_params["seg"] = str(current.focus + 1)
@@ -302,6 +302,8 @@ def _draw_grid(doc: OpenDocument, shown: list[int]) -> None:
         "pages": pages,
         "prev_index": shown[(page - 1) * PAGE_SIZE] if page > 0 else None,
         "next_index": shown[(page + 1) * PAGE_SIZE] if page + 1 < pages else None,
+        "poll_ms": int(POLL_SECONDS * 1000) if live else 0,
+        "drawing": [current.id, current.next_drawing()],
     }
     current.notice = ""
     _grid()(key=key, data=data, on_events_change=lambda: _on_events(key))

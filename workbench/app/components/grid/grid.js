@@ -3,7 +3,9 @@
 // Contract with Python (workbench/app/components/editor.py, workbench/app/editor_events.py):
 // - `data` brings one page of rows (grid_rows.page_rows), the acknowledged sequence number
 //   `ack` for this grid's `token`, the segment to focus (`focus`, applied when
-//   `focus_request` goes up), questions (`asks`), errors and paging.
+//   `focus_request` goes up), questions (`asks`), errors and paging; `poll_ms` while the
+//   document is being translated (the grid asks to be drawn again that long after each
+//   drawing), and `drawing` ([editor id, number]): an older drawing than the one shown is ignored.
 // - Every gesture becomes an event in `pending`, numbered; the whole unacknowledged queue is
 //   sent with each trigger, so a gesture is never lost when the browser is faster than the
 //   server, and Python applies each number once. The grid never shows a text as saved before
@@ -16,6 +18,7 @@
 
 const SAVE_AFTER_MS = 700;
 const RESEND_AFTER_MS = 2500;
+const POLL_AGAIN_MS = 3000;
 
 function newToken() {
   return Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -43,6 +46,7 @@ class Grid {
     this.token = newToken();
     this.seq = 0;
     this.sends = 0;
+    this.renders = 0; // how often Python drew it (for diagnosis)
     this.pending = [];
     this.rows = new Map(); // segment id -> row state
     this.active = null; // index of the row with the cursor
@@ -57,6 +61,10 @@ class Grid {
     this.root.append(this.notice, this.body, this.pager);
     parent.appendChild(this.root);
     this.resendTimer = null;
+    this.pollTimer = null;
+    this.pollMs = 0;
+    this.drawer = "";
+    this.drawn = 0;
     // Boxes grow with their text; a wider or narrower column changes that too.
     this.resize = new ResizeObserver(() => this.growAll());
     this.resize.observe(this.body);
@@ -91,10 +99,40 @@ class Grid {
 
   flush() {
     if (!this.pending.length || !this.trigger) return;
-    // `sent` makes every (re)send a new value: a resend is never taken for the same trigger
-    this.trigger("events", { token: this.token, sent: ++this.sends, items: this.pending.slice() });
+    this.send();
     clearTimeout(this.resendTimer);
     this.resendTimer = setTimeout(() => this.flush(), RESEND_AFTER_MS);
+  }
+
+  send() {
+    // `sent` makes every (re)send a new value: a resend is never taken for the same trigger
+    this.trigger("events", { token: this.token, sent: ++this.sends, items: this.pending.slice() });
+  }
+
+  // While the document is being translated, ask Python to draw the grid again `ms` after each
+  // drawing: the rows come in as they are translated, never faster than the server draws
+  // them. A request lost on the way is sent again.
+  poll(ms) {
+    clearTimeout(this.pollTimer);
+    this.pollMs = ms;
+    this.pollTimer = ms ? setTimeout(() => this.askForRows(), ms) : null;
+  }
+
+  askForRows() {
+    if (!this.root.isConnected || !this.trigger) return; // the document was closed
+    this.send();
+    this.pollTimer = setTimeout(() => this.askForRows(), POLL_AGAIN_MS);
+  }
+
+  // Streamlit drew the grid (in `parent`, maybe a new element). A drawing older than the one
+  // shown (Streamlit can call an element it replaced late) is kept out, so neither its rows
+  // nor its trigger replace the newer ones.
+  show(parent, data, trigger) {
+    const [drawer, number] = data.drawing || ["", 0];
+    if (drawer === this.drawer && number < this.drawn) return false;
+    this.attach(parent);
+    this.render(data, trigger);
+    return true;
   }
 
   pendingFor(index) {
@@ -103,6 +141,8 @@ class Grid {
 
   // -- drawing --------------------------------------------------------------------------------
   render(data, trigger) {
+    this.renders += 1;
+    [this.drawer, this.drawn] = data.drawing || ["", 0];
     this.trigger = trigger;
     this.data = data;
     if (data.token === this.token) {
@@ -138,6 +178,7 @@ class Grid {
       const target = this.rowByIndex(data.focus);
       if (target) this.focusRow(target, true);
     }
+    this.poll(data.poll_ms || 0);
     if (this.pending.length) this.flush(); // a trigger may have been lost between runs
   }
 
@@ -497,8 +538,6 @@ export default function (component) {
   if (!grid) {
     grid = new Grid(parentElement);
     GRIDS.set(data.grid, grid);
-  } else {
-    grid.attach(parentElement);
   }
-  grid.render(data, setTriggerValue);
+  grid.show(parentElement, data, setTriggerValue);
 }
