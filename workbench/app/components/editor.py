@@ -157,7 +157,6 @@ def _editor() -> None:
     if job is not None and not job.running and not st.session_state.get(f"job-seen-{doc.doc_id}"):
         st.rerun(scope="app")  # the translation just ended: the whole page shows the result
     live = job is not None and job.running
-    progress = st.empty()  # always there, so the rows below keep their place
     if job is not None and live:
         doc.sync()
         phase, done, total = job.progress
@@ -169,7 +168,7 @@ def _editor() -> None:
             )
         else:
             label = "Checking the whole document (glossary consistency, flags)..."
-        progress.progress(min(done / total, 0.99) if total else 0.99, text=label)
+        st.progress(min(done / total, 0.99) if total else 0.99, text=label)
     error = st.session_state.pop(f"job-error-{doc.doc_id}", None)
     if error:
         st.error(md_text(error))
