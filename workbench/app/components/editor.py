@@ -125,7 +125,10 @@ def _on_goto(doc: OpenDocument) -> None:
         session(doc).move_focus(number - 1)
 
 
-POLL_SECONDS = 0.7
+# Self-paced (the next request only after a drawing arrived), so it can be short: measured in
+# Chromium (benchmarks/bench_app.py) 0.7 s showed the first rows about 2 s later than the
+# `run_every` view did; 0.3 s is on par with it.
+POLL_SECONDS = 0.3
 
 
 def editor() -> None:
@@ -147,7 +150,7 @@ def editor() -> None:
 # fragment they were drawn in, and Streamlit drops a gesture sent for a fragment that is gone.
 # So the editor never changes fragment (a separate `run_every` fragment for the live view did,
 # when the translation ended, and a page could keep sending into the old one); while a
-# translation runs, the grid itself asks for a rerun every POLL_SECONDS (`poll_ms`).
+# translation runs, the grid itself asks for a rerun POLL_SECONDS after each drawing (`poll_ms`).
 @st.fragment
 def _editor() -> None:
     doc = state.current_open_document()
