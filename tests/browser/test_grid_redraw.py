@@ -6,7 +6,9 @@
 - A filter that hides every row and is then cleared draws the grid in a new element: the same
   grid moves in (one per document), with the text and the queue of gestures it had.
 - A late call from an element Streamlit replaced (an older drawing) changes neither the rows
-  nor where the grid sends gestures; once the translation is over the grid stops polling."""
+  nor where the grid sends gestures; once the translation is over the grid stops polling.
+- When the grid's element is replaced (removed first, or the new one drawn first), the cursor
+  stays in its box and typing goes on there (Chrome blurs a box that is moved or removed)."""
 
 from __future__ import annotations
 
@@ -154,3 +156,48 @@ def test_a_late_call_with_an_older_drawing_changes_nothing(server, page):
         "polling": 0,  # the translation is over: the grid no longer asks to be redrawn
     }
     expect(_box(page, 1)).to_have_value("Der Pegel stieg.")
+
+
+# Streamlit replacing the grid's element, played with elements of the test's own: the old one
+# removed first and the new one drawn in a later task, or the new one drawn first (the grid
+# moves out of the old one). Chrome blurs the box in both cases.
+# (Streamlit's own element is left in place: it draws the grid there again later.)
+REMOVED = """() => {
+    const element = window.__wbGrids.values().next().value.root.parentNode;
+    if (element.dataset.own) element.remove();
+}"""
+DRAWN_AGAIN = """() => {
+    const grid = window.__wbGrids.values().next().value;
+    const old = grid.root.parentNode;
+    const fresh = document.body.appendChild(document.createElement("div"));
+    fresh.dataset.own = "yes";
+    grid.show(fresh, grid.data, grid.trigger);
+    if (old && old.dataset.own) old.remove();
+    return document.activeElement.getAttribute("aria-label");
+}"""
+
+
+def test_the_cursor_stays_in_its_box_when_the_element_is_replaced(server, page):
+    url, folders = server
+    _translated(page, url, "Der Pegel stieg. Die Feuerwehr kam.", rows=2)
+    doc_id = page.url.split("doc=")[1].split("&")[0]
+    _box(page, 2).focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("The fire")
+    wait_for_app(page)
+    assert page.evaluate(DRAWN_AGAIN) == "English, segment 2"  # into an element of the test's
+    page.evaluate(REMOVED)
+    assert page.evaluate(DRAWN_AGAIN) == "English, segment 2"
+    page.keyboard.type(" brigade")
+    assert page.evaluate(DRAWN_AGAIN) == "English, segment 2"
+    page.keyboard.type(" came.")
+    expect(_box(page, 2)).to_have_value("The fire brigade came.")
+    page.keyboard.press("Control+Enter")
+    workspace = Workspace(folders["workspace"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        segment = workspace.load(doc_id)[0].segments[1]
+        if segment.status == "confirmed":
+            break
+        page.wait_for_timeout(200)
+    assert (segment.target, segment.status) == ("The fire brigade came.", "confirmed")

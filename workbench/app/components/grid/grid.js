@@ -218,7 +218,14 @@ class Grid {
       this.setActive(row);
     });
     row.ta.addEventListener("blur", () => {
-      if (row.ta.isConnected) this.cursor = null; // the person left the box (not a redraw)
+      // Chrome also blurs a box that is being moved or removed with its element (still
+      // connected at that moment): only once that is over can a blur be told apart from the
+      // person leaving the box, who takes the cursor with them.
+      queueMicrotask(() => {
+        if (row.ta.isConnected && document.activeElement !== row.ta && this.cursor === row) {
+          this.cursor = null;
+        }
+      });
       this.saveNow(row);
     });
     return row;
