@@ -172,6 +172,8 @@ def _editor() -> None:
         else:
             label = "Checking the whole document (glossary consistency, flags)..."
         st.progress(min(done / total, 0.99) if total else 0.99, text=label)
+    else:  # one element in the bar's place, so the grid below keeps its element when it ends
+        st.empty()
     error = st.session_state.pop(f"job-error-{doc.doc_id}", None)
     if error:
         st.error(md_text(error))
