@@ -125,10 +125,10 @@ def _on_goto(doc: OpenDocument) -> None:
         session(doc).move_focus(number - 1)
 
 
-# Self-paced (the next request only after a drawing arrived), so it can be short: measured in
-# Chromium (benchmarks/bench_app.py) 0.7 s showed the first rows about 2 s later than the
-# `run_every` view did; 0.3 s is on par with it.
-POLL_SECONDS = 0.3
+# Self-paced (the next request only after a drawing arrived). 0.3 s showed the first rows
+# sooner in Chromium (benchmarks/bench_app.py), but drawings that often while a person types
+# went with lost keys in 3 of 5 whole-suite runs (keyboard-only test); 0.7 s: none in 6.
+POLL_SECONDS = 0.7
 
 
 def editor() -> None:
